@@ -1,0 +1,119 @@
+"""The REACT toolkit: support for relatives of people with psychosis or bipolar disorder."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+
+from react_toolkit.config import BASE_DIR, check_production, from_environment
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app from the environment (or the given settings)."""
+    app = Flask(
+        __name__,
+        static_folder=str(BASE_DIR / "static"),
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.update(from_environment() if config is None else config)
+    check_production(app.config)
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader(
+            [FileSystemLoader(str(BASE_DIR / "templates")), PackageLoader("nhsuk_frontend_jinja")]
+        ),
+        "autoescape": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    configure_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+
+    from react_toolkit import usage
+
+    usage.init_app(app)
+
+    from react_toolkit import cli, errors
+
+    cli.init_app(app)
+    errors.init_app(app)
+    return app
+
+
+def configure_logging(app: Flask) -> None:
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # Werkzeug's access log would write full URLs and addresses; we keep neither.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+
+def register_extensions(app: Flask) -> None:
+    from react_toolkit import mail, security
+    from react_toolkit.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+    security.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        _sqlite_pragmas(app)
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    from sqlalchemy import event
+
+    from react_toolkit.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(connection, _record) -> None:  # noqa: ANN001
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+
+def register_blueprints(app: Flask) -> None:
+    from react_toolkit.auth import views as auth_views
+    from react_toolkit.core import navigation
+    from react_toolkit.core import views as core_views
+    from react_toolkit.organisations import views as organisation_views
+    from react_toolkit.risk import views as risk_views
+    from react_toolkit.timeutil import format_date, format_datetime
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(risk_views.bp)
+    app.register_blueprint(auth_views.bp)
+    app.register_blueprint(organisation_views.bp)
+    auth_views.init_app(app)
+
+    from react_toolkit.auth.permissions import can_invite, can_manage_staff
+
+    navigation.register("Home", "core.home", lambda user: True, 0, section="core.home")
+    navigation.register(
+        "Invitations",
+        "auth.list_invitations",
+        lambda user: can_invite(user) or can_manage_staff(user),
+        50,
+        section="invitation",
+    )
+    navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")
+    navigation.register("Staff", "auth.list_staff", can_manage_staff, 70, section="staff")
+    app.jinja_env.globals.update(
+        navigation_items=navigation.navigation_items,
+        sign_out_form=navigation.sign_out_form,
+    )
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date)

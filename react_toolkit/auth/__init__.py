@@ -1,0 +1,1 @@
+"""Accounts, roles, invitations, sessions and passwords."""

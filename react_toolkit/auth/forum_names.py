@@ -1,0 +1,48 @@
+"""Checks on the name a relative shows in the forum: no contact details, nothing offensive."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+OFFENSIVE_WORDS_FILE = Path(__file__).parent / "data" / "offensive-words.txt"
+ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._'-]*$")
+EMAIL_LIKE = re.compile(
+    r"@|\bat\b.*\bdot\b|\.(com|org|net|uk|co|io|nhs)\b|(gmail|hotmail|outlook|yahoo|icloud)",
+    re.I,
+)
+MIN_LENGTH = 3
+MAX_LENGTH = 30
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
+
+
+@cache
+def offensive_words() -> tuple[str, ...]:
+    lines = OFFENSIVE_WORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def forum_name_key(name: str) -> str:
+    """The form used to keep names unique: case and spacing do not make a new name."""
+    return re.sub(r"[\s._'-]+", "", name).lower()
+
+
+def forum_name_problem(name: str) -> str | None:
+    """Why a forum name cannot be used (uniqueness is checked by the service), or None."""
+    name = name.strip()
+    if len(name) < MIN_LENGTH:
+        return f"Your forum name must be at least {MIN_LENGTH} characters long"
+    if len(name) > MAX_LENGTH:
+        return f"Your forum name must be {MAX_LENGTH} characters or fewer"
+    if EMAIL_LIKE.search(name):
+        return "Your forum name must not contain an email address. Other people will see it"
+    digits = re.sub(r"\D", "", name)
+    if len(digits) >= 6:
+        return "Your forum name must not contain a phone number. Other people will see it"
+    if not ALLOWED.match(name):
+        return "Your forum name can only use letters, numbers, spaces, full stops, hyphens and apostrophes"
+    squashed = forum_name_key(name).translate(_LEET)
+    if any(word in squashed for word in offensive_words()):
+        return "Choose a different forum name. This one may upset other people"
+    return None

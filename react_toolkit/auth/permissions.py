@@ -1,0 +1,62 @@
+"""Who may do what with accounts and invitations. Plain functions, also Jinja globals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from react_toolkit.auth import roles as R
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(user and getattr(user, "is_authenticated", False))
+
+
+def can_invite(user: Any) -> bool:
+    return _signed_in(user) and user.has_role(*R.INVITERS) and user.site_id is not None
+
+
+def can_view_invitation(user: Any, invitation: Any) -> bool:
+    if not _signed_in(user):
+        return False
+    if invitation.invited_by_id == user.id:
+        return True
+    if user.has_role(R.ADMIN):
+        return True
+    return user.has_role(R.SITE_LEAD) and invitation.site_id == user.site_id
+
+
+def can_manage_staff(user: Any) -> bool:
+    return _signed_in(user) and (
+        user.has_role(R.ADMIN) or (user.has_role(R.SITE_LEAD) and user.site_id is not None)
+    )
+
+
+def grantable_roles(user: Any) -> tuple[str, ...]:
+    if not _signed_in(user):
+        return ()
+    if user.has_role(R.ADMIN):
+        return R.STAFF
+    if user.has_role(R.SITE_LEAD):
+        return R.SITE_LEAD_MAY_GRANT
+    return ()
+
+
+def can_manage_site(user: Any, site_id: int | None) -> bool:
+    if not _signed_in(user):
+        return False
+    if user.has_role(R.ADMIN):
+        return True
+    return user.has_role(R.SITE_LEAD) and site_id is not None and user.site_id == site_id
+
+
+def is_admin(user: Any) -> bool:
+    return _signed_in(user) and user.has_role(R.ADMIN)
+
+
+JINJA_GLOBALS = {
+    "can_invite": can_invite,
+    "can_view_invitation": can_view_invitation,
+    "can_manage_staff": can_manage_staff,
+    "can_manage_site": can_manage_site,
+    "is_admin": is_admin,
+}

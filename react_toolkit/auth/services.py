@@ -1,0 +1,419 @@
+"""Use cases for accounts: sign in and out, sessions, passwords, invitations, registration.
+
+Each public function is one action and commits once; usage events ride on the
+same commit through signals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app, g, render_template
+from limits import parse
+from sqlalchemy import select, update
+
+from react_toolkit import mail, signals
+from react_toolkit.auth import roles as R
+from react_toolkit.auth.forum_names import forum_name_key
+from react_toolkit.auth.models import AccountToken, Invitation, User, UserRole, UserSession
+from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_password
+from react_toolkit.extensions import db, limiter
+from react_toolkit.organisations.models import Team
+from react_toolkit.timeutil import now
+
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
+CODE_LENGTH = 8
+LAST_SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+class ServiceError(Exception):
+    """A refusal to show the person, optionally tied to a form field."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def format_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def _keyed(value: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# Sessions ------------------------------------------------------------------
+
+
+def start_session(user: User) -> str:
+    """Create a server-side session for the user; returns the token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(user_id=user.id, token_hash=_token_hash(token)))
+    user.session_token = token
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """The user behind a session token, if the session is live; ends idle or old sessions."""
+    row = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None)
+        )
+    )
+    if row is None or not row.user.active:
+        return None
+    moment = now()
+    idle = timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    if row.last_seen_at + idle < moment or row.created_at + absolute < moment:
+        row.revoked_at = moment
+        row.revoked_reason = "idle" if row.last_seen_at + idle < moment else "expired"
+        db.session.commit()
+        g.session_ended = row.revoked_reason
+        return None
+    if moment - row.last_seen_at > LAST_SEEN_RESOLUTION:
+        row.last_seen_at = moment
+        db.session.commit()
+    user = row.user
+    user.session_token = token
+    g.session_token = token
+    return user
+
+
+def keep_alive(user: User) -> None:
+    """The person asked to stay signed in: restart the idle clock."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(user.session_token or ""))
+        .values(last_seen_at=now())
+    )
+    db.session.commit()
+
+
+def _revoke_sessions(user: User, reason: str, keep_token: str | None = None) -> int:
+    query = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
+    )
+    if keep_token:
+        query = query.where(UserSession.token_hash != _token_hash(keep_token))
+    result = db.session.execute(query.values(revoked_at=now(), revoked_reason=reason))
+    return result.rowcount or 0
+
+
+def sign_out(user: User) -> None:
+    """End this browser's session on the server."""
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(user.session_token or ""))
+        .values(revoked_at=now(), revoked_reason="signed_out")
+    )
+    signals.logged_out.send(user)
+    db.session.commit()
+
+
+def sign_out_everywhere_else(user: User) -> int:
+    """End every other session of this user; returns how many were ended."""
+    count = _revoke_sessions(user, "signed_out_elsewhere", keep_token=user.session_token)
+    db.session.commit()
+    return count
+
+
+# Sign in -------------------------------------------------------------------
+
+
+def _login_limits(email: str, address: str) -> list[tuple]:
+    config = current_app.config
+    return [
+        (parse(config["LOGIN_LIMIT_ACCOUNT"]), "login-account", _keyed(email)),
+        (parse(config["LOGIN_LIMIT_ADDRESS"]), "login-address", _keyed(address or "unknown")),
+    ]
+
+
+TOO_MANY_ATTEMPTS = (
+    "You have tried to sign in too many times. For your safety, wait 15 minutes "
+    "and try again, or reset your password"
+)
+WRONG_DETAILS = "The email address or password is not right. Check them and try again"
+
+
+def sign_in(email: str, password: str, address: str) -> User:
+    """Check the password, within the per-account and per-address limits; start a session."""
+    email = normalise_email(email)
+    limits = _login_limits(email, address)
+    strategy = limiter.limiter
+    user = db.session.scalar(select(User).where(User.email == email))
+    if not all(strategy.test(limit, *keys) for limit, *keys in limits):
+        signals.login_failed.send(user, object_type="reason", object_id="rate_limited")
+        db.session.commit()
+        raise ServiceError(TOO_MANY_ATTEMPTS, field="email", status=429)
+    if user is None or not user.active or not verify_password(user.password_hash, password):
+        for limit, *keys in limits:
+            strategy.hit(limit, *keys)
+        signals.login_failed.send(user, object_type="reason", object_id="wrong_details")
+        db.session.commit()
+        raise ServiceError(WRONG_DETAILS, field="email", status=401)
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = now()
+    start_session(user)
+    signals.login_succeeded.send(user)
+    db.session.commit()
+    return user
+
+
+# Passwords -----------------------------------------------------------------
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password and end every other session of this user."""
+    if not verify_password(user.password_hash, current):
+        raise ServiceError("Your current password is not right", field="current_password")
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now()
+    _revoke_sessions(user, "password_changed", keep_token=user.session_token)
+    signals.password_changed.send(user)
+    db.session.commit()
+
+
+def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose=purpose,
+            token_hash=_token_hash(token),
+            expires_at=now() + lifetime,
+        )
+    )
+    return token
+
+
+def request_password_reset(email: str) -> None:
+    """Email a one-hour, single-use reset link if the account exists; say nothing either way."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        return
+    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
+    token = _issue_token(user, "reset", timedelta(minutes=minutes))
+    signals.password_reset_requested.send(user)
+    db.session.commit()
+    link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
+    mail.send(
+        user.email,
+        f"Reset your {current_app.config['SERVICE_NAME']} password",
+        render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
+    )
+
+
+def find_account_token(token: str) -> AccountToken | None:
+    """A live (unused, unexpired) reset or welcome link, or None."""
+    row = db.session.scalar(select(AccountToken).where(AccountToken.token_hash == _token_hash(token)))
+    if row is None or row.used_at is not None or row.expires_at <= now():
+        return None
+    return row
+
+
+def set_password_with_token(token: str, new: str) -> User:
+    """Use a reset or welcome link once: set the password and end every session."""
+    row = find_account_token(token)
+    if row is None:
+        raise ServiceError(
+            "This link has expired or has already been used. Ask for a new one", status=410
+        )
+    user = row.user
+    row.used_at = now()
+    user.password_hash = hash_password(new)
+    user.password_changed_at = now()
+    _revoke_sessions(user, "password_reset")
+    signals.password_changed.send(user)
+    db.session.commit()
+    return user
+
+
+# Invitations ---------------------------------------------------------------
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if db.session.scalar(select(Invitation.id).where(Invitation.code == code)) is None:
+            return code
+
+
+def create_invitation(inviter: User, team: Team, method: str, email: str | None = None) -> Invitation:
+    """Invite a relative to join, by email link or printed code; valid for 14 days, once."""
+    days = current_app.config["INVITATION_DAYS"]
+    invitation = Invitation(
+        code=_new_code(),
+        method=method,
+        email=normalise_email(email) if email else None,
+        site_id=team.site_id,
+        team_id=team.id,
+        invited_by_id=inviter.id,
+        expires_at=now() + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    signals.invitation_sent.send(inviter, object_type="invitation", object_id=invitation.id)
+    db.session.commit()
+    if method == "email" and invitation.email:
+        config = current_app.config
+        mail.send(
+            invitation.email,
+            f"You are invited to the {config['SERVICE_NAME']}",
+            render_template(
+                "auth/email/invitation.txt",
+                link=f"{config['BASE_URL']}/register/{invitation.code}",
+                code=format_code(invitation.code),
+                team=team,
+                days=days,
+            ),
+        )
+    return invitation
+
+
+def revoke_invitation(actor: User, invitation: Invitation) -> None:
+    """Withdraw an invitation that has not been used."""
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = now()
+        signals.invitation_revoked.send(actor, object_type="invitation", object_id=invitation.id)
+        db.session.commit()
+
+
+def check_invitation(code: str) -> Invitation:
+    """The invitation for a code, or a refusal that says plainly what is wrong."""
+    code = normalise_code(code)
+    invitation = db.session.scalar(select(Invitation).where(Invitation.code == code)) if code else None
+    if invitation is None:
+        raise ServiceError(
+            "We cannot find this code. Check it against your invitation and try again",
+            field="code",
+        )
+    if invitation.accepted_at is not None:
+        raise ServiceError(
+            "This code has already been used. Each code works once. "
+            "If you already have an account, sign in",
+            field="code",
+        )
+    if invitation.revoked_at is not None or invitation.expires_at <= now():
+        days = current_app.config["INVITATION_DAYS"]
+        raise ServiceError(
+            f"This code has expired. Codes last {days} days. "
+            "Ask the person who invited you for a new one",
+            field="code",
+        )
+    return invitation
+
+
+@dataclass
+class Registration:
+    email: str
+    forum_name: str
+    password: str
+    research_consent: bool
+    code: str = ""
+
+
+def register_relative(data: Registration, address: str) -> User:
+    """Create a relative's account from an invitation (or, where allowed, without one)."""
+    limit = parse(current_app.config["REGISTRATION_LIMIT_ADDRESS"])
+    keys = ("register-address", _keyed(address or "unknown"))
+    if not limiter.limiter.hit(limit, *keys):
+        raise ServiceError(
+            "There have been too many attempts to register from this network. "
+            "Wait an hour and try again",
+            field="code",
+            status=429,
+        )
+    invitation: Invitation | None = None
+    if data.code.strip() or not current_app.config["ALLOW_SELF_REGISTRATION"]:
+        if not data.code.strip():
+            raise ServiceError("Enter the code from your invitation", field="code")
+        invitation = check_invitation(data.code)
+    email = normalise_email(data.email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ServiceError(
+            "There is already an account with this email address. "
+            "Sign in, or reset your password if you have forgotten it",
+            field="email",
+        )
+    key = forum_name_key(data.forum_name)
+    if db.session.scalar(select(User.id).where(User.forum_name_key == key)) is not None:
+        raise ServiceError(
+            "Someone else is already using this forum name. Choose another one",
+            field="forum_name",
+        )
+    moment = now()
+    user = User(
+        email=email,
+        password_hash=hash_password(data.password),
+        forum_name=data.forum_name.strip(),
+        forum_name_key=key,
+        site_id=invitation.site_id if invitation else None,
+        team_id=invitation.team_id if invitation else None,
+        terms_accepted_at=moment,
+        research_consent=data.research_consent,
+        research_consent_at=moment if data.research_consent else None,
+        password_changed_at=moment,
+        last_login_at=moment,
+    )
+    user.role_rows.append(UserRole(role=R.RELATIVE))
+    db.session.add(user)
+    db.session.flush()
+    if invitation is not None:
+        invitation.accepted_at = moment
+        invitation.accepted_by_id = user.id
+        signals.invitation_accepted.send(user, object_type="invitation", object_id=invitation.id)
+    signals.registration_completed.send(user)
+    start_session(user)
+    signals.login_succeeded.send(user)
+    db.session.commit()
+    return user
+
+
+# Staff accounts ------------------------------------------------------------
+
+
+def create_staff_account(
+    actor: User | None, *, email: str, full_name: str, roles: list[str], site_id: int | None, team_id: int | None
+) -> User:
+    """A site lead or admin adds a member of staff, who gets an emailed link to set a password."""
+    email = normalise_email(email)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ServiceError("There is already an account with this email address", field="email")
+    user = User(email=email, full_name=full_name.strip(), site_id=site_id, team_id=team_id)
+    user.role_rows.extend(UserRole(role=role) for role in roles)
+    db.session.add(user)
+    db.session.flush()
+    days = current_app.config["WELCOME_LINK_DAYS"]
+    token = _issue_token(user, "welcome", timedelta(days=days))
+    signals.staff_account_created.send(actor, object_type="user", object_id=user.id)
+    db.session.commit()
+    config = current_app.config
+    mail.send(
+        user.email,
+        f"Your {config['SERVICE_NAME']} account",
+        render_template(
+            "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
+        ),
+    )
+    return user

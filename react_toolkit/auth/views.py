@@ -1,0 +1,323 @@
+"""Sign in and out, registration, passwords, account, invitations and staff accounts."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from react_toolkit.auth import permissions, queries, services
+from react_toolkit.auth import roles as R
+from react_toolkit.auth.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    InvitationForm,
+    RegisterForm,
+    ResetPasswordForm,
+    SignInForm,
+    StaffForm,
+)
+from react_toolkit.timeutil import now
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never another host, never a scheme-relative URL."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    return target
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
+def _begin_browser_session(user) -> None:  # noqa: ANN001
+    session.clear()
+    session.permanent = True
+    login_user(user)
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = SignInForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = services.sign_in(form.email.data, form.password.data, _address())
+        except services.ServiceError as error:
+            form.email.errors.append(error.message)
+            status = error.status
+        else:
+            _begin_browser_session(user)
+            return redirect(safe_next(request.args.get("next")) or url_for("core.home"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/sign_in.html", form=form), status
+
+
+@bp.post("/sign-out")
+def sign_out():
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+        logout_user()
+    session.clear()
+    idle = request.form.get("reason") == "idle"
+    return redirect(url_for("auth.signed_out", reason="idle" if idle else None))
+
+
+@bp.get("/signed-out")
+def signed_out():
+    return render_template("auth/signed_out.html", idle=request.args.get("reason") == "idle")
+
+
+@bp.post("/session/keep-alive")
+@login_required
+def keep_alive():
+    services.keep_alive(current_user)
+    return jsonify(status="ok")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@bp.route("/register/<code>", methods=["GET", "POST"])
+def register(code: str | None = None):
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    if request.method == "GET" and code:
+        form.code.data = services.format_code(services.normalise_code(code))
+    status = 200
+    if form.validate_on_submit():
+        data = services.Registration(
+            email=form.email.data,
+            forum_name=form.forum_name.data,
+            password=form.password.data,
+            research_consent=form.research_consent.data,
+            code=form.code.data or "",
+        )
+        try:
+            user = services.register_relative(data, _address())
+        except services.ServiceError as error:
+            form[error.field or "code"].errors.append(error.message)
+            status = error.status
+        else:
+            _begin_browser_session(user)
+            flash("Your account is ready. Welcome to the toolkit.", "success")
+            return redirect(url_for("core.home"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    row = services.find_account_token(token)
+    if row is None:
+        return render_template("auth/reset_expired.html"), 410
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        services.set_password_with_token(token, form.password.data)
+        if current_user.is_authenticated:
+            logout_user()
+        session.clear()
+        flash("Your password is set. Sign in with your new password.", "success")
+        return redirect(url_for("auth.sign_in"))
+    return render_template(
+        "auth/reset_password.html", form=form, welcome=row.purpose == "welcome"
+    ), 400 if form.errors else 200
+
+
+@bp.get("/account")
+@login_required
+def view_account():
+    return render_template("auth/account.html")
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except services.ServiceError as error:
+            form[error.field].errors.append(error.message)
+            status = error.status
+        else:
+            flash("Your password has been changed. You have been signed out on your other devices.", "success")
+            return redirect(url_for("auth.view_account"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/change_password.html", form=form), status
+
+
+@bp.post("/account/sessions/end-others")
+@login_required
+def end_other_sessions():
+    count = services.sign_out_everywhere_else(current_user)
+    flash(f"Signed out on {count} other device{'s' if count != 1 else ''}.", "success")
+    return redirect(url_for("auth.view_account"))
+
+
+# Invitations -----------------------------------------------------------------
+
+
+@bp.get("/invitations")
+@login_required
+def list_invitations():
+    if not (permissions.can_invite(current_user) or permissions.can_manage_staff(current_user)):
+        abort(403)
+    return render_template(
+        "auth/list_invitations.html",
+        invitations=queries.invitations_visible_to(current_user),
+        moment=now(),
+    )
+
+
+@bp.route("/invitations/new", methods=["GET", "POST"])
+@login_required
+def new_invitation():
+    if not permissions.can_invite(current_user):
+        abort(403)
+    teams = queries.invitable_teams(current_user)
+    form = InvitationForm()
+    form.team_id.choices = [(team.id, team.name) for team in teams]
+    if request.method == "GET" and current_user.team_id:
+        form.team_id.data = current_user.team_id
+    if form.validate_on_submit():
+        team = next(team for team in teams if team.id == form.team_id.data)
+        invitation = services.create_invitation(
+            current_user, team, form.method.data, form.email.data if form.method.data == "email" else None
+        )
+        return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
+    return render_template("auth/new_invitation.html", form=form), 400 if form.errors else 200
+
+
+def _invitation_or_404(invitation_id: int):  # noqa: ANN202
+    invitation = queries.invitation_for(current_user, invitation_id)
+    if invitation is None:
+        abort(404)
+    return invitation
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@login_required
+def view_invitation(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    return render_template(
+        "auth/view_invitation.html",
+        invitation=invitation,
+        code=services.format_code(invitation.code),
+        status=invitation.status(now()),
+    )
+
+
+@bp.post("/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    services.revoke_invitation(current_user, invitation)
+    flash("The invitation has been withdrawn. Its code no longer works.", "success")
+    return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
+
+
+# Staff accounts ----------------------------------------------------------------
+
+
+@bp.get("/staff")
+@login_required
+def list_staff():
+    if not permissions.can_manage_staff(current_user):
+        abort(403)
+    return render_template("auth/list_staff.html", staff=queries.staff_visible_to(current_user))
+
+
+@bp.route("/staff/new", methods=["GET", "POST"])
+@login_required
+def new_staff():
+    if not permissions.can_manage_staff(current_user):
+        abort(403)
+    form = StaffForm()
+    form.roles.choices = [(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)]
+    sites = queries.manageable_sites(current_user)
+    form.site_id.choices = [(site.id, site.name) for site in sites]
+    if len(sites) == 1 and form.site_id.data is None:
+        form.site_id.data = sites[0].id
+    team_choices = [(0, "No team (works across the site)")]
+    team_choices += [(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams]
+    form.team_id.choices = team_choices
+    status = 200
+    if form.validate_on_submit():
+        team_id = form.team_id.data or None
+        site = next(site for site in sites if site.id == form.site_id.data)
+        if team_id and team_id not in {team.id for team in site.teams}:
+            form.team_id.errors.append("Choose a team at the site you chose")
+            status = 400
+        else:
+            try:
+                services.create_staff_account(
+                    current_user,
+                    email=form.email.data,
+                    full_name=form.full_name.data,
+                    roles=form.roles.data,
+                    site_id=site.id,
+                    team_id=team_id,
+                )
+            except services.ServiceError as error:
+                form[error.field].errors.append(error.message)
+                status = error.status
+            else:
+                flash("The account has been created. We have emailed them a link to set a password.", "success")
+                return redirect(url_for("auth.list_staff"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/new_staff.html", form=form), status
+
+
+def init_app(app) -> None:  # noqa: ANN001
+    from react_toolkit.extensions import login_manager
+
+    @login_manager.user_loader
+    def load_user(token: str):  # noqa: ANN202
+        return services.load_session(token)
+
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @app.before_request
+    def _note_session():  # noqa: ANN202
+        g.setdefault("session_token", None)
+
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)

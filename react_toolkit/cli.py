@@ -1,0 +1,69 @@
+"""The `flask react ...` commands."""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+react = AppGroup("react", help="REACT toolkit commands.")
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError as error:
+        raise click.BadParameter("use a date like 2026-11-21") from error
+
+
+@react.command("demo")
+def demo_command() -> None:
+    """Load demonstration data (never in production)."""
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("Demo data is never loaded in production.")
+    from react_toolkit.demo import load_demo
+
+    counts = load_demo()
+    click.echo("Demo data ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+
+
+@react.command("export-usage")
+@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
+@click.option("--out", "out_path", required=True, help="File to write, or - for standard output.")
+@click.option("--since", help="First day to include (YYYY-MM-DD, UTC).")
+@click.option("--until", help="Day to stop before (YYYY-MM-DD, UTC).")
+def export_usage_command(fmt: str, out_path: str, since: str | None, until: str | None) -> None:
+    """Export usage events with user ids replaced by keyed pseudonyms."""
+    from react_toolkit.usage.export import write_csv
+
+    key = current_app.config["USAGE_PSEUDONYM_KEY"]
+    if out_path == "-":
+        count = write_csv(sys.stdout, key, _date(since), _date(until))
+    else:
+        with open(out_path, "w", newline="", encoding="utf-8") as handle:
+            count = write_csv(handle, key, _date(since), _date(until))
+    click.echo(f"Wrote {count} events.", err=True)
+
+
+@react.command("create-admin")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+def create_admin_command(email: str, full_name: str) -> None:
+    """Create an administrator, who gets an emailed link to set a password."""
+    from react_toolkit.auth import roles as R
+    from react_toolkit.auth.services import ServiceError, create_staff_account
+
+    try:
+        create_staff_account(None, email=email, full_name=full_name, roles=[R.ADMIN], site_id=None, team_id=None)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    click.echo("Administrator created; a link to set the password has been emailed.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(react)

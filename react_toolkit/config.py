@@ -1,0 +1,127 @@
+"""Configuration, read from the environment so one build runs anywhere."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"
+DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production"
+
+
+class ConfigError(RuntimeError):
+    """Raised when the app is started in production with unsafe settings."""
+
+
+def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Build the settings from environment variables, with safe development defaults."""
+    env = os.environ if env is None else env
+
+    def text(name: str, default: str) -> str:
+        return env.get(name) or default
+
+    def number(name: str, default: int) -> int:
+        value = env.get(name)
+        return int(value) if value else default
+
+    def flag(name: str, default: bool) -> bool:
+        value = env.get(name)
+        if not value:
+            return default
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+
+    production = text("REACT_ENV", "development") == "production"
+    idle_minutes = number("SESSION_IDLE_MINUTES", 30)
+    absolute_hours = number("SESSION_ABSOLUTE_HOURS", 12)
+    return {
+        "ENV_NAME": text("REACT_ENV", "development"),
+        "PRODUCTION": production,
+        "SECRET_KEY": text("SECRET_KEY", "" if production else DEV_SECRET_KEY),
+        "USAGE_PSEUDONYM_KEY": text(
+            "USAGE_PSEUDONYM_KEY", "" if production else DEV_PSEUDONYM_KEY
+        ),
+        "SQLALCHEMY_DATABASE_URI": text(
+            "DATABASE_URL",
+            "" if production else f"sqlite:///{INSTANCE_DIR / 'react.sqlite3'}",
+        ),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SERVICE_NAME": text("SERVICE_NAME", "REACT toolkit"),
+        "BASE_URL": text("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "ALLOW_SELF_REGISTRATION": flag("ALLOW_SELF_REGISTRATION", False),
+        "INVITATION_DAYS": number("INVITATION_DAYS", 14),
+        "PASSWORD_RESET_MINUTES": number("PASSWORD_RESET_MINUTES", 60),
+        "WELCOME_LINK_DAYS": number("WELCOME_LINK_DAYS", 7),
+        # Server-side sessions end after this much idle time; a warning comes first.
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "SESSION_WARNING_MINUTES": number("SESSION_WARNING_MINUTES", 2),
+        "SESSION_ABSOLUTE_HOURS": absolute_hours,
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=absolute_hours),
+        "SESSION_COOKIE_NAME": "react_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": flag("SESSION_COOKIE_SECURE", production),
+        "REMEMBER_COOKIE_DURATION": timedelta(0),
+        "TRUSTED_PROXIES": number("TRUSTED_PROXIES", 0),
+        "WTF_CSRF_TIME_LIMIT": None,
+        "LOGIN_LIMIT_ACCOUNT": text("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
+        "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
+        "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "MAIL_BACKEND": text("MAIL_BACKEND", "file"),
+        "MAIL_FILE_DIR": text("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail")),
+        "MAIL_FROM": text("MAIL_FROM", "REACT toolkit <no-reply@react.invalid>"),
+        "SMTP_HOST": text("SMTP_HOST", "localhost"),
+        "SMTP_PORT": number("SMTP_PORT", 587),
+        "SMTP_USERNAME": text("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": text("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": flag("SMTP_STARTTLS", True),
+        "USAGE_RECORDING": flag("USAGE_RECORDING", True),
+        "ARGON2_FAST": False,
+        "TESTING": False,
+    }
+
+
+def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
+    """Settings for the test suite: in-memory mail, cheap hashing, a given database."""
+    config = from_environment({})
+    config.update(
+        TESTING=True,
+        ENV_NAME="test",
+        SECRET_KEY="test-secret-key",
+        USAGE_PSEUDONYM_KEY="test-pseudonym-key",
+        SQLALCHEMY_DATABASE_URI=database_url,
+        MAIL_BACKEND="memory",
+        ARGON2_FAST=True,
+    )
+    config.update(overrides)
+    return config
+
+
+REQUIRED_SECRETS = {
+    "SECRET_KEY": DEV_SECRET_KEY,
+    "USAGE_PSEUDONYM_KEY": DEV_PSEUDONYM_KEY,
+}
+
+
+def check_production(config: Mapping[str, Any]) -> None:
+    """Refuse to run in production with a missing or default secret, naming it."""
+    if not config.get("PRODUCTION"):
+        return
+    problems = []
+    for name, default in REQUIRED_SECRETS.items():
+        value = config.get(name)
+        if not value or value == default:
+            problems.append(f"{name} is missing")
+        elif len(value) < 32:
+            problems.append(f"{name} must be at least 32 characters long")
+    if not config.get("SQLALCHEMY_DATABASE_URI"):
+        problems.append("DATABASE_URL is missing")
+    if problems:
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

@@ -1,0 +1,111 @@
+"""Outgoing mail behind one small interface: file (default), console, memory (tests) or SMTP.
+
+Messages are short notices. Callers never put text that another person wrote into
+a message, only links back to the service.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import sys
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from flask import Flask, current_app
+
+from react_toolkit.timeutil import now
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+    def as_email(self, sender: str) -> EmailMessage:
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = self.to
+        message["Subject"] = self.subject
+        message["Message-ID"] = make_msgid(domain="react.invalid")
+        message.set_content(self.body)
+        return message
+
+
+class MailBackend(Protocol):
+    def send(self, mail: Mail) -> None: ...
+
+
+class MemoryBackend:
+    """Keeps messages in a list; the tests read it as the outbox."""
+
+    def __init__(self) -> None:
+        self.outbox: list[Mail] = []
+
+    def send(self, mail: Mail) -> None:
+        self.outbox.append(mail)
+
+
+class FileBackend:
+    """Writes each message as an .eml file, for development."""
+
+    def __init__(self, directory: str, sender: str) -> None:
+        self.directory = Path(directory)
+        self.sender = sender
+
+    def send(self, mail: Mail) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        stamp = now().strftime("%Y%m%dT%H%M%S%f")
+        path = self.directory / f"{stamp}.eml"
+        path.write_bytes(bytes(mail.as_email(self.sender)))
+
+
+class ConsoleBackend:
+    """Prints each message to standard output."""
+
+    def __init__(self, sender: str) -> None:
+        self.sender = sender
+
+    def send(self, mail: Mail) -> None:
+        sys.stdout.write(mail.as_email(self.sender).as_string() + "\n")
+        sys.stdout.flush()
+
+
+class SMTPBackend:
+    def __init__(self, config: dict) -> None:
+        self.config = config
+
+    def send(self, mail: Mail) -> None:
+        c = self.config
+        with smtplib.SMTP(c["SMTP_HOST"], c["SMTP_PORT"], timeout=20) as smtp:
+            if c["SMTP_STARTTLS"]:
+                smtp.starttls()
+            if c["SMTP_USERNAME"]:
+                smtp.login(c["SMTP_USERNAME"], c["SMTP_PASSWORD"])
+            smtp.send_message(mail.as_email(c["MAIL_FROM"]))
+
+
+def init_app(app: Flask) -> None:
+    kind = app.config["MAIL_BACKEND"]
+    backends = {
+        "memory": lambda: MemoryBackend(),
+        "file": lambda: FileBackend(app.config["MAIL_FILE_DIR"], app.config["MAIL_FROM"]),
+        "console": lambda: ConsoleBackend(app.config["MAIL_FROM"]),
+        "smtp": lambda: SMTPBackend(app.config),
+    }
+    if kind not in backends:
+        raise ValueError(f"MAIL_BACKEND must be one of {', '.join(backends)}, not {kind!r}")
+    app.extensions["mail"] = backends[kind]()
+
+
+def send(to: str, subject: str, body: str) -> None:
+    """Send one plain-text message through the configured backend."""
+    current_app.extensions["mail"].send(Mail(to=to, subject=subject, body=body))
+
+
+def outbox() -> list[Mail]:
+    """The memory backend's messages (tests only)."""
+    return current_app.extensions["mail"].outbox

@@ -1,0 +1,1 @@
+"""Trusts (sites), their Early Intervention in Psychosis teams, caseloads and service hours."""

@@ -1,0 +1,88 @@
+"""Forms for sites and teams."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from react_toolkit.organisations.models import WEEKDAYS
+
+PHONE = re.compile(r"^\+?[0-9 ()-]{6,20}$")
+CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+
+
+def parse_clock(value: str) -> time | None:
+    match = CLOCK.match((value or "").strip())
+    return time(int(match.group(1)), int(match.group(2))) if match else None
+
+
+class SiteForm(FlaskForm):
+    name = StringField("Trust name", validators=[DataRequired("Enter the trust's name"), Length(max=200)])
+    code = StringField(
+        "Short code",
+        description="Lower-case letters, numbers and hyphens, for example north-trust.",
+        validators=[DataRequired("Enter a short code"), Length(max=40)],
+    )
+
+    def validate_code(self, field) -> None:  # noqa: ANN001
+        if not re.fullmatch(r"[a-z0-9-]+", field.data or ""):
+            raise ValidationError("Use only lower-case letters, numbers and hyphens")
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Team name", validators=[DataRequired("Enter the team's name"), Length(max=200)])
+    caseload = IntegerField(
+        "Caseload",
+        description="How many people the team cares for now. Used to work out the share of families reached.",
+        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter a whole number, 0 or more")],
+    )
+    crisis_phone = StringField(
+        "Crisis telephone number",
+        description="Shown to this team's relatives on the 'Need help now?' page.",
+        validators=[Optional(), Length(max=40)],
+    )
+    crisis_phone_label = StringField(
+        "Name of the crisis service", validators=[Optional(), Length(max=200)]
+    )
+
+    def validate_crisis_phone(self, field) -> None:  # noqa: ANN001
+        if field.data and not PHONE.match(field.data.strip()):
+            raise ValidationError("Enter a telephone number, like 0300 123 4567")
+
+    def hours(self) -> list[tuple[int, time, time]]:
+        slots = []
+        for day in range(7):
+            opens = parse_clock(getattr(self, f"opens_{day}").data)
+            closes = parse_clock(getattr(self, f"closes_{day}").data)
+            if opens and closes:
+                slots.append((day, opens, closes))
+        return slots
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        valid = super().validate(extra_validators)
+        for day, name in enumerate(WEEKDAYS):
+            opens_field = getattr(self, f"opens_{day}")
+            closes_field = getattr(self, f"closes_{day}")
+            raw_open, raw_close = (opens_field.data or "").strip(), (closes_field.data or "").strip()
+            if not raw_open and not raw_close:
+                continue
+            opens, closes = parse_clock(raw_open), parse_clock(raw_close)
+            if opens is None:
+                opens_field.errors.append(f"Enter the {name} opening time like 09:00, or leave both blank")
+                valid = False
+            if closes is None:
+                closes_field.errors.append(f"Enter the {name} closing time like 17:00, or leave both blank")
+                valid = False
+            if opens and closes and closes <= opens:
+                closes_field.errors.append(f"The {name} closing time must be after the opening time")
+                valid = False
+        return valid
+
+
+for _day, _name in enumerate(WEEKDAYS):
+    setattr(TeamForm, f"opens_{_day}", StringField(f"{_name} opens", validators=[Optional()]))
+    setattr(TeamForm, f"closes_{_day}", StringField(f"{_name} closes", validators=[Optional()]))

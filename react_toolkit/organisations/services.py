@@ -1,0 +1,66 @@
+"""Use cases for sites and teams."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from sqlalchemy import select
+
+from react_toolkit import signals
+from react_toolkit.extensions import db
+from react_toolkit.organisations.models import ServiceHours, Site, Team
+from react_toolkit.timeutil import now
+
+
+class OrganisationError(Exception):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def create_site(name: str, code: str) -> Site:
+    """Add a trust."""
+    if db.session.scalar(select(Site.id).where((Site.name == name) | (Site.code == code))):
+        raise OrganisationError("There is already a trust with this name or code", "name")
+    site = Site(name=name.strip(), code=code.strip())
+    db.session.add(site)
+    db.session.commit()
+    return site
+
+
+def save_team(
+    actor,  # noqa: ANN001
+    team: Team,
+    *,
+    name: str,
+    caseload: int | None,
+    crisis_phone: str,
+    crisis_phone_label: str,
+    hours: list[tuple[int, time, time]],
+) -> Team:
+    """Create or update a team; a changed caseload keeps who set it and when."""
+    clash = db.session.scalar(
+        select(Team.id).where(Team.site_id == team.site_id, Team.name == name.strip(), Team.id != team.id)
+        if team.id
+        else select(Team.id).where(Team.site_id == team.site_id, Team.name == name.strip())
+    )
+    if clash:
+        raise OrganisationError("This trust already has a team with this name", "name")
+    team.name = name.strip()
+    team.crisis_phone = (crisis_phone or "").strip()
+    team.crisis_phone_label = (crisis_phone_label or "").strip()
+    if caseload != team.caseload:
+        team.caseload = caseload
+        team.caseload_set_at = now()
+        team.caseload_set_by_id = actor.id
+        changed_caseload = True
+    else:
+        changed_caseload = False
+    team.hours = [ServiceHours(weekday=d, opens=o, closes=c) for d, o, c in hours]
+    db.session.add(team)
+    db.session.flush()
+    if changed_caseload:
+        signals.caseload_updated.send(actor, object_type="team", object_id=team.id)
+    db.session.commit()
+    return team

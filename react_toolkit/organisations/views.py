@@ -1,0 +1,93 @@
+"""Sites and teams: site leads manage their own trust's teams; admins manage every trust."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is_admin
+from react_toolkit.auth.queries import manageable_sites
+from react_toolkit.extensions import db
+from react_toolkit.organisations import services
+from react_toolkit.organisations.forms import SiteForm, TeamForm
+from react_toolkit.organisations.models import Site, Team
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+@bp.get("/")
+@login_required
+def list_sites():
+    if not can_manage_staff(current_user):
+        abort(403)
+    return render_template("organisations/list_sites.html", sites=manageable_sites(current_user))
+
+
+@bp.route("/sites/new", methods=["GET", "POST"])
+@login_required
+def new_site():
+    if not is_admin(current_user):
+        abort(403)
+    form = SiteForm()
+    if form.validate_on_submit():
+        try:
+            services.create_site(form.name.data, form.code.data)
+        except services.OrganisationError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash("The trust has been added.", "success")
+            return redirect(url_for("organisations.list_sites"))
+    return render_template("organisations/new_site.html", form=form), 400 if form.errors else 200
+
+
+def _fill_hours(form: TeamForm, team: Team) -> None:
+    for slot in team.hours:
+        getattr(form, f"opens_{slot.weekday}").data = slot.opens.strftime("%H:%M")
+        getattr(form, f"closes_{slot.weekday}").data = slot.closes.strftime("%H:%M")
+
+
+def _save(form: TeamForm, team: Team, template: str, **context):  # noqa: ANN202
+    if form.validate_on_submit():
+        try:
+            services.save_team(
+                current_user,
+                team,
+                name=form.name.data,
+                caseload=form.caseload.data,
+                crisis_phone=form.crisis_phone.data,
+                crisis_phone_label=form.crisis_phone_label.data,
+                hours=form.hours(),
+            )
+        except services.OrganisationError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(f"{team.name} has been saved.", "success")
+            return redirect(url_for("organisations.list_sites"))
+    return render_template(template, form=form, **context), 400 if form.errors else 200
+
+
+@bp.route("/sites/<int:site_id>/teams/new", methods=["GET", "POST"])
+@login_required
+def new_team(site_id: int):
+    site = db.session.get(Site, site_id)
+    if site is None or not can_manage_site(current_user, site.id):
+        abort(404)
+    form = TeamForm()
+    if request.method == "GET":
+        for day in range(5):
+            getattr(form, f"opens_{day}").data = "09:00"
+            getattr(form, f"closes_{day}").data = "17:00"
+    return _save(form, Team(site_id=site.id), "organisations/edit_team.html", site=site, team=None)
+
+
+@bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_team(team_id: int):
+    team = db.session.scalar(select(Team).where(Team.id == team_id))
+    if team is None or not can_manage_site(current_user, team.site_id):
+        abort(404)
+    form = TeamForm(obj=team)
+    if request.method == "GET":
+        _fill_hours(form, team)
+    return _save(form, team, "organisations/edit_team.html", site=team.site, team=team)

@@ -1,0 +1,1 @@
+"""Crisis information, shown on every page and whenever risk is detected."""

@@ -1,0 +1,21 @@
+"""Domain events. Services send them; usage/ (and later features) listen.
+
+Every signal is sent with the acting user (or None) as sender context and keyword
+arguments holding ids only, never text a person typed.
+"""
+
+from blinker import Namespace
+
+_signals = Namespace()
+
+login_succeeded = _signals.signal("auth.login.succeeded")
+login_failed = _signals.signal("auth.login.failed")
+logged_out = _signals.signal("auth.session.ended")
+password_changed = _signals.signal("auth.password.changed")
+password_reset_requested = _signals.signal("auth.password_reset.requested")
+invitation_sent = _signals.signal("auth.invitation.sent")
+invitation_revoked = _signals.signal("auth.invitation.revoked")
+invitation_accepted = _signals.signal("auth.invitation.accepted")
+registration_completed = _signals.signal("auth.registration.completed")
+staff_account_created = _signals.signal("auth.staff_account.created")
+caseload_updated = _signals.signal("organisations.caseload.updated")

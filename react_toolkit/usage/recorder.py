@@ -1,0 +1,119 @@
+"""Builds usage event rows and records one for every HTML page view.
+
+What goes in a row is decided here and only here: ids, roles, site and team at
+the time, the route template (never the URL or its query string), the status and
+a device class. No text a person typed, no email, no name, no IP address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, current_app, g, request
+from flask_login import current_user
+
+from react_toolkit.extensions import db
+from react_toolkit.timeutil import now
+from react_toolkit.usage.models import SCHEMA_VERSION, UsageEvent
+
+log = logging.getLogger(__name__)
+
+PAGE_VIEWED = "usage.page.viewed"
+
+_TABLET = re.compile(r"ipad|tablet|kindle|silk|playbook|(android(?!.*mobile))", re.I)
+_MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile|windows phone", re.I)
+
+
+def device_class(user_agent: str | None) -> str:
+    """'mobile', 'tablet' or 'desktop', from the User-Agent header alone."""
+    agent = user_agent or ""
+    if _TABLET.search(agent):
+        return "tablet"
+    if _MOBILE.search(agent):
+        return "mobile"
+    return "desktop"
+
+
+def session_hash(token: str | None) -> str | None:
+    """A keyed hash of the server session token: groups views into visits, reveals nothing."""
+    if not token:
+        return None
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"session:" + token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def actor_fields(user: Any) -> dict[str, Any]:
+    """Who acted, as ids and role names at this moment."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {"user_id": None, "roles": "", "site_id": None, "team_id": None}
+    return {
+        "user_id": user.id,
+        "roles": ",".join(sorted(user.roles)),
+        "site_id": user.site_id,
+        "team_id": user.team_id,
+    }
+
+
+def request_fields() -> dict[str, Any]:
+    """Route template, object named by the route, session hash and device: never the URL."""
+    fields: dict[str, Any] = {
+        "route": None,
+        "object_type": None,
+        "object_id": None,
+        "session_hash": None,
+        "device": None,
+    }
+    try:
+        if not request:
+            return fields
+    except RuntimeError:
+        return fields
+    if request.url_rule is not None:
+        fields["route"] = request.url_rule.rule
+    for name, value in (request.view_args or {}).items():
+        if name.endswith("_id"):
+            fields["object_type"] = name[: -len("_id")]
+            fields["object_id"] = str(value)
+            break
+    fields["session_hash"] = session_hash(getattr(g, "session_token", None))
+    fields["device"] = device_class(request.headers.get("User-Agent"))
+    return fields
+
+
+def build_event(name: str, user: Any = None, **fields: Any) -> UsageEvent:
+    """A usage event row for `name`, done by `user`, in the current request if any."""
+    row: dict[str, Any] = {"name": name, "occurred_at": now(), "schema_version": SCHEMA_VERSION}
+    row.update(request_fields())
+    row.update(actor_fields(user))
+    allowed = {"object_type", "object_id", "status", "user_id", "site_id", "team_id", "roles"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"usage events do not take {sorted(unknown)}")
+    row.update({k: (str(v) if k == "object_id" and v is not None else v) for k, v in fields.items()})
+    return UsageEvent(**row)
+
+
+def record_page_view(response: Response) -> Response:
+    """After each HTML response, write one page-view event; a failure is logged, never raised."""
+    if not current_app.config.get("USAGE_RECORDING", True):
+        return response
+    if response.mimetype != "text/html" or 300 <= response.status_code < 400:
+        return response
+    if request.method not in {"GET", "POST"} or request.endpoint == "static":
+        return response
+    try:
+        event = build_event(PAGE_VIEWED, current_user, status=response.status_code)
+        values = {c.key: getattr(event, c.key) for c in UsageEvent.__table__.columns if c.key != "id"}
+        with db.engine.begin() as connection:
+            connection.execute(UsageEvent.__table__.insert().values(**values))
+    except Exception as exc:  # noqa: BLE001 - recording must never fail the page
+        log.warning("usage event not recorded: %s", type(exc).__name__)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(record_page_view)

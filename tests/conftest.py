@@ -1,0 +1,225 @@
+"""Shared fixtures: an app per test on each database backend, a client, and factories.
+
+Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
+set. The schema is built by running the Alembic migrations, never by create_all().
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from datetime import time
+from itertools import count
+
+import flask_migrate
+import pytest
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from react_toolkit import create_app
+from react_toolkit.auth import roles as R
+from react_toolkit.auth.forum_names import forum_name_key
+from react_toolkit.auth.models import User, UserRole
+from react_toolkit.auth.passwords import hash_password
+from react_toolkit.config import for_tests
+from react_toolkit.extensions import db, limiter
+from react_toolkit.organisations.models import ServiceHours, Site, Team
+
+PASSWORD = "correct horse battery staple"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = os.environ["TEST_DATABASE_URL"]
+        _reset_postgres(url)
+    app = create_app(for_tests(url))
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()
+    yield url
+
+
+def _empty_tables() -> None:
+    tables = [table.name for table in db.metadata.sorted_tables]
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        return
+    with db.engine.begin() as connection:
+        connection.execute(text("PRAGMA foreign_keys=OFF"))
+        for name in tables:
+            connection.execute(text(f"DELETE FROM {name}"))
+        connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+class RequestClient(FlaskClient):
+    """Gives each request its own app context, as in production.
+
+    Tests hold an app context open for factories and queries; without this, Flask
+    would reuse it for every request and `g` would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        hidden = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(hidden)
+
+
+@pytest.fixture
+def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
+    """Build an app on the test database with extra settings."""
+    apps: list[Flask] = []
+
+    def build(**overrides) -> Flask:
+        app = create_app(for_tests(database_url, **overrides))
+        app.test_client_class = RequestClient
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            _empty_tables()
+            db.engine.dispose()
+    limiter.reset()
+
+
+@pytest.fixture
+def app(make_app: Callable[..., Flask]) -> Iterator[Flask]:
+    app = make_app()
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def outbox(app: Flask) -> list:
+    return app.extensions["mail"].outbox
+
+
+_numbers = count(1)
+
+
+@pytest.fixture
+def create_site(app: Flask) -> Callable[..., Site]:
+    def make(name: str | None = None) -> Site:
+        number = next(_numbers)
+        site = Site(name=name or f"Trust {number}", code=f"trust-{number}")
+        db.session.add(site)
+        db.session.commit()
+        return site
+
+    return make
+
+
+@pytest.fixture
+def create_team(app: Flask, create_site) -> Callable[..., Team]:
+    def make(site: Site | None = None, *, crisis_phone: str = "0300 555 0000", hours: bool = True) -> Team:
+        site = site or create_site()
+        team = Team(
+            site_id=site.id,
+            name=f"EIP team {next(_numbers)}",
+            caseload=100,
+            crisis_phone=crisis_phone,
+            crisis_phone_label="Local crisis line",
+        )
+        if hours:
+            team.hours = [ServiceHours(weekday=d, opens=time(9), closes=time(17)) for d in range(5)]
+        db.session.add(team)
+        db.session.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture
+def create_user(app: Flask, create_team) -> Callable[..., User]:
+    """create_user(role="clinician") or create_user(roles=[...], team=..., site=...)."""
+
+    def make(
+        role: str = R.RELATIVE,
+        *,
+        roles: list[str] | None = None,
+        team: Team | None = None,
+        site: Site | None = None,
+        password: str = PASSWORD,
+        email: str | None = None,
+        no_team: bool = False,
+    ) -> User:
+        number = next(_numbers)
+        roles = roles or [role]
+        if team is None and not no_team and R.ADMIN not in roles and R.RESEARCHER not in roles:
+            team = create_team(site)
+        if team is not None:
+            site = team.site
+        user = User(
+            email=email or f"person{number}@example.org",
+            password_hash=hash_password(password),
+            full_name="" if R.RELATIVE in roles else f"Staff Member {number}",
+            forum_name=f"Member{number}" if R.RELATIVE in roles else None,
+            forum_name_key=forum_name_key(f"Member{number}") if R.RELATIVE in roles else None,
+            site_id=site.id if site else None,
+            team_id=team.id if team and R.SITE_LEAD not in roles else None,
+        )
+        user.role_rows.extend(UserRole(role=name) for name in roles)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_from(client: FlaskClient, path: str = "/") -> str:
+    """A CSRF token for this client's session, read from a page that has a form."""
+    response = client.get(path)
+    match = TOKEN.search(response.get_data(as_text=True))
+    if match is None:
+        response = client.get("/sign-in")
+        match = TOKEN.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def post(client: FlaskClient, path: str, data: dict | None = None, *, token_from: str = "/", **kwargs):
+    """POST a form the way a browser would: with the session's CSRF token."""
+    data = dict(data or {})
+    data.setdefault("csrf_token", csrf_from(client, token_from))
+    return client.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def login(client: FlaskClient) -> Callable[..., FlaskClient]:
+    def sign_in(user: User, password: str = PASSWORD, the_client: FlaskClient | None = None) -> FlaskClient:
+        target = the_client or client
+        response = post(
+            target, "/sign-in", {"email": user.email, "password": password}, token_from="/sign-in"
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return target
+
+    return sign_in
