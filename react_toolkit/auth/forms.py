@@ -9,6 +9,7 @@ from wtforms import (
     PasswordField,
     RadioField,
     SelectField,
+    SelectChoice,
     SelectMultipleField,
     StringField,
 )
@@ -111,20 +112,20 @@ class InvitationForm(FlaskForm):
     method = RadioField(
         "How do you want to invite them?",
         choices=[
-            ("email", "Send an email with a link"),
-            ("code", "Give them a code to read out or print"),
+            SelectChoice("email", "Send an email with a link"),
+            SelectChoice("code", "Give them a code to read out or print"),
         ],
         validators=[InputRequired("Choose how to invite them")],
     )
-    email = EmailField(
-        "Their email address",
-        validators=[Optional(), Email(EMAIL_MESSAGE, check_deliverability=False), Length(max=254)],
-    )
+    email = EmailField("Their email address", validators=[Length(max=254)])
     team_id = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team")])
 
     def validate_email(self, field) -> None:  # noqa: ANN001
-        if self.method.data == "email" and not (field.data or "").strip():
+        if self.method.data != "email":
+            return
+        if not (field.data or "").strip():
             raise ValidationError("Enter their email address, or choose to give them a code")
+        Email(EMAIL_MESSAGE, check_deliverability=False)(self, field)
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -17,6 +17,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
+from wtforms import SelectChoice
 
 from react_toolkit.auth import permissions, queries, services
 from react_toolkit.auth import roles as R
@@ -211,7 +212,7 @@ def new_invitation():
         abort(403)
     teams = queries.invitable_teams(current_user)
     form = InvitationForm()
-    form.team_id.choices = [(team.id, team.name) for team in teams]
+    form.team_id.choices = [SelectChoice(team.id, team.name) for team in teams]
     if request.method == "GET" and current_user.team_id:
         form.team_id.data = current_user.team_id
     if form.validate_on_submit():
@@ -268,13 +269,13 @@ def new_staff():
     if not permissions.can_manage_staff(current_user):
         abort(403)
     form = StaffForm()
-    form.roles.choices = [(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)]
+    form.roles.choices = [SelectChoice(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)]
     sites = queries.manageable_sites(current_user)
-    form.site_id.choices = [(site.id, site.name) for site in sites]
+    form.site_id.choices = [SelectChoice(site.id, site.name) for site in sites]
     if len(sites) == 1 and form.site_id.data is None:
         form.site_id.data = sites[0].id
-    team_choices = [(0, "No team (works across the site)")]
-    team_choices += [(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams]
+    team_choices = [SelectChoice(0, "No team (works across the site)")]
+    team_choices += [SelectChoice(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams]
     form.team_id.choices = team_choices
     status = 200
     if form.validate_on_submit():
