@@ -57,8 +57,11 @@ def save_team(
         changed_caseload = True
     else:
         changed_caseload = False
-    team.hours = [ServiceHours(weekday=d, opens=o, closes=c) for d, o, c in hours]
     db.session.add(team)
+    # Old hours are deleted before new ones go in: (team, weekday) is unique.
+    team.hours.clear()
+    db.session.flush()
+    team.hours.extend(ServiceHours(weekday=d, opens=o, closes=c) for d, o, c in hours)
     db.session.flush()
     if changed_caseload:
         signals.caseload_updated.send(actor, object_type="team", object_id=team.id)

@@ -47,12 +47,12 @@ def _fill_hours(form: TeamForm, team: Team) -> None:
         getattr(form, f"closes_{slot.weekday}").data = slot.closes.strftime("%H:%M")
 
 
-def _save(form: TeamForm, team: Team, template: str, **context):  # noqa: ANN202
+def _save(form: TeamForm, target: Team, template: str, **context):  # noqa: ANN202
     if form.validate_on_submit():
         try:
             services.save_team(
                 current_user,
-                team,
+                target,
                 name=form.name.data,
                 caseload=form.caseload.data,
                 crisis_phone=form.crisis_phone.data,
@@ -62,7 +62,7 @@ def _save(form: TeamForm, team: Team, template: str, **context):  # noqa: ANN202
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash(f"{team.name} has been saved.", "success")
+            flash(f"{target.name} has been saved.", "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
