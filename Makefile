@@ -26,14 +26,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 assets: $(VENDOR)/.copied
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(VENDOR)/.copied: node_modules/.installed
+$(VENDOR)/.copied: node_modules/.installed static/scss/nhsuk.scss
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)
-	cp $(FRONTEND)/nhsuk-frontend.min.css $(FRONTEND)/nhsuk-frontend.min.js $(VENDOR)/
+	cp $(FRONTEND)/nhsuk-frontend.min.js $(VENDOR)/
 	cp -R $(FRONTEND)/assets $(VENDOR)/assets
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules --quiet-deps \
+		static/scss/nhsuk.scss $(VENDOR)/nhsuk-frontend.min.css
 	touch $@
 
 migrate: install

@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from react_toolkit import create_app
 from react_toolkit.auth import roles as R
@@ -137,7 +137,12 @@ def test_every_post_route_refuses_a_missing_csrf_token(app, client, admin_world)
         path = fill(rule, admin_world)
         response = client.post(
             path,
-            data={"name": "Changed", "email": "new@example.org", "password": "a long new password", "reason": "x"},
+            data={
+                "name": "Changed",
+                "email": "new@example.org",
+                "password": "a long new password",
+                "reason": "x",
+            },
         )
         assert response.status_code == 400, (path, response.status_code)
         checked.append(path)
@@ -158,7 +163,12 @@ def test_csrf_refusal_is_a_styled_page_that_keeps_the_crisis_link(client):
 
 def test_post_only_routes_refuse_get(client, create_user, login):
     login(create_user(R.ADMIN))
-    for path in ("/sign-out", "/session/keep-alive", "/account/sessions/end-others", "/invitations/1/withdraw"):
+    for path in (
+        "/sign-out",
+        "/session/keep-alive",
+        "/account/sessions/end-others",
+        "/invitations/1/withdraw",
+    ):
         assert client.get(path).status_code == 405, path
     assert client.get("/account").status_code == 200  # GET /sign-out did not sign us out
 
@@ -181,8 +191,12 @@ def _set_cookie(response, name: str = "react_session") -> str:
 
 def test_session_cookie_is_httponly_and_samesite_lax(client, create_user):
     user = create_user(R.RELATIVE)
-    response = post(client, "/sign-in", {"email": user.email, "password": "correct horse battery staple"},
-                    token_from="/sign-in")
+    response = post(
+        client,
+        "/sign-in",
+        {"email": user.email, "password": "correct horse battery staple"},
+        token_from="/sign-in",
+    )
     assert response.status_code == 302
     cookie = _set_cookie(response)
     assert "HttpOnly" in cookie
@@ -204,8 +218,11 @@ def test_session_cookie_is_secure_when_configured(make_app):
 def test_sign_in_refuses_open_redirects(client, create_user, target):
     user = create_user(R.RELATIVE)
     response = post(
-        client, "/sign-in", {"email": user.email, "password": "correct horse battery staple"},
-        token_from="/sign-in", query_string={"next": target},
+        client,
+        "/sign-in",
+        {"email": user.email, "password": "correct horse battery staple"},
+        token_from="/sign-in",
+        query_string={"next": target},
     )
     assert response.status_code == 302
     assert response.headers["Location"] in ("/", "http://localhost/")
@@ -214,8 +231,11 @@ def test_sign_in_refuses_open_redirects(client, create_user, target):
 def test_sign_in_follows_a_same_site_next(client, create_user):
     user = create_user(R.RELATIVE)
     response = post(
-        client, "/sign-in", {"email": user.email, "password": "correct horse battery staple"},
-        token_from="/sign-in", query_string={"next": "/account"},
+        client,
+        "/sign-in",
+        {"email": user.email, "password": "correct horse battery staple"},
+        token_from="/sign-in",
+        query_string={"next": "/account"},
     )
     assert response.status_code == 302
     assert response.headers["Location"] in ("/account", "http://localhost/account")
@@ -249,7 +269,9 @@ def test_unexpected_error_shows_the_styled_page_without_a_traceback(app, client)
     assert "RuntimeError" not in html
 
 
-def test_database_error_for_a_signed_in_user_shows_the_styled_page(app, client, create_site, create_user, login):
+def test_database_error_for_a_signed_in_user_shows_the_styled_page(
+    app, client, create_site, create_user, login
+):
     app.config["PROPAGATE_EXCEPTIONS"] = False
     taken = create_site()
 
@@ -283,22 +305,34 @@ def test_production_without_pseudonym_key_names_it():
 
 def test_production_refuses_short_or_default_secrets():
     with pytest.raises(ConfigError, match="SECRET_KEY must be at least 32"):
-        create_app(from_environment({"REACT_ENV": "production", "SECRET_KEY": "short", "USAGE_PSEUDONYM_KEY": SECRET}))
+        create_app(
+            from_environment(
+                {"REACT_ENV": "production", "SECRET_KEY": "short", "USAGE_PSEUDONYM_KEY": SECRET}
+            )
+        )
     with pytest.raises(ConfigError, match="SECRET_KEY"):
-        create_app(from_environment({
-            "REACT_ENV": "production",
-            "SECRET_KEY": "dev-only-secret-key-not-for-production",
-            "USAGE_PSEUDONYM_KEY": SECRET,
-        }))
+        create_app(
+            from_environment(
+                {
+                    "REACT_ENV": "production",
+                    "SECRET_KEY": "dev-only-secret-key-not-for-production",
+                    "USAGE_PSEUDONYM_KEY": SECRET,
+                }
+            )
+        )
 
 
 def test_production_with_every_secret_builds(database_url):
-    app = create_app(from_environment({
-        "REACT_ENV": "production",
-        "SECRET_KEY": SECRET,
-        "USAGE_PSEUDONYM_KEY": "y" * 40,
-        "DATABASE_URL": database_url,
-    }))
+    app = create_app(
+        from_environment(
+            {
+                "REACT_ENV": "production",
+                "SECRET_KEY": SECRET,
+                "USAGE_PSEUDONYM_KEY": "y" * 40,
+                "DATABASE_URL": database_url,
+            }
+        )
+    )
     assert app.config["PRODUCTION"] is True
     assert app.config["SESSION_COOKIE_SECURE"] is True
     with app.app_context():

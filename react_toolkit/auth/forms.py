@@ -117,7 +117,11 @@ class InvitationForm(FlaskForm):
         ],
         validators=[InputRequired("Choose how to invite them")],
     )
-    email = EmailField("Their email address", validators=[Length(max=254)])
+    email = EmailField(
+        "Their email address",
+        description="Only if you chose to send an email.",
+        validators=[Length(max=254)],
+    )
     team_id = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team")])
 
     def validate_email(self, field) -> None:  # noqa: ANN001

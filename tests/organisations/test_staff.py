@@ -46,7 +46,9 @@ def test_site_lead_creates_a_staff_account_at_their_site(client, create_team, cr
     team = create_team()
     login(create_user(R.SITE_LEAD, site=team.site, no_team=True))
 
-    response = post(client, "/staff/new", staff_form(team.site_id, team_id=str(team.id)), token_from="/staff/new")
+    response = post(
+        client, "/staff/new", staff_form(team.site_id, team_id=str(team.id)), token_from="/staff/new"
+    )
 
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     db.session.expire_all()
@@ -61,7 +63,9 @@ def test_site_lead_creates_a_staff_account_at_their_site(client, create_team, cr
     assert LINK.search(outbox[0].body)
 
 
-def test_new_staff_member_sets_a_password_from_the_email_and_signs_in(app, client, create_user, login, outbox):
+def test_new_staff_member_sets_a_password_from_the_email_and_signs_in(
+    app, client, create_user, login, outbox
+):
     lead = create_user(R.SITE_LEAD)
     login(lead)
     assert post(client, "/staff/new", staff_form(lead.site_id), token_from="/staff/new").status_code == 302
@@ -78,7 +82,10 @@ def test_new_staff_member_sets_a_password_from_the_email_and_signs_in(app, clien
     assert response.headers["Location"].endswith("/sign-in")
     assert newcomer.get(link).status_code == 410
     signed_in = post(
-        newcomer, "/sign-in", {"email": "ada.okafor@nhs.example", "password": NEW_PASSWORD}, token_from="/sign-in"
+        newcomer,
+        "/sign-in",
+        {"email": "ada.okafor@nhs.example", "password": NEW_PASSWORD},
+        token_from="/sign-in",
     )
     assert signed_in.status_code == 302
     assert "Signed in as Dr Ada Okafor" in newcomer.get("/").get_data(as_text=True)
@@ -101,7 +108,9 @@ def test_site_lead_cannot_grant_admin_or_researcher(client, create_user, login, 
 
     for role in (R.ADMIN, R.RESEARCHER):
         email = f"{role}@nhs.example"
-        response = post(client, "/staff/new", staff_form(lead.site_id, email=email, roles=[R.CLINICIAN, role]))
+        response = post(
+            client, "/staff/new", staff_form(lead.site_id, email=email, roles=[R.CLINICIAN, role])
+        )
         assert response.status_code == 400, role
         assert field_error(response.get_data(as_text=True), "roles"), role
         assert users_with_email(email) == 0, role
@@ -123,10 +132,10 @@ def test_admin_may_grant_any_staff_role(client, create_site, create_user, login)
 
 
 def test_site_lead_cannot_create_staff_at_another_site(client, create_site, create_user, login, outbox):
-    other = create_site()
+    other = create_site("Southmoor NHS Trust")
     login(create_user(R.SITE_LEAD))
 
-    assert other.name not in client.get("/staff/new").get_data(as_text=True)
+    assert "Southmoor NHS Trust" not in client.get("/staff/new").get_data(as_text=True)
     response = post(client, "/staff/new", staff_form(other.id))
 
     assert response.status_code == 400
@@ -135,12 +144,16 @@ def test_site_lead_cannot_create_staff_at_another_site(client, create_site, crea
     assert outbox == []
 
 
-def test_site_lead_cannot_put_staff_in_another_sites_team(client, create_site, create_team, create_user, login):
+def test_site_lead_cannot_put_staff_in_another_sites_team(
+    client, create_site, create_team, create_user, login
+):
     lead = create_user(R.SITE_LEAD)
     other_team = create_team(create_site())
     login(lead)
 
-    response = post(client, "/staff/new", staff_form(lead.site_id, team_id=str(other_team.id)), token_from="/staff/new")
+    response = post(
+        client, "/staff/new", staff_form(lead.site_id, team_id=str(other_team.id)), token_from="/staff/new"
+    )
 
     assert response.status_code == 400
     assert users_with_email("ada.okafor@nhs.example") == 0
@@ -151,7 +164,9 @@ def test_admin_creates_staff_at_any_site(client, create_site, create_team, creat
     team = create_team(create_site())
     login(create_user(R.ADMIN))
 
-    response = post(client, "/staff/new", staff_form(team.site_id, team_id=str(team.id)), token_from="/staff/new")
+    response = post(
+        client, "/staff/new", staff_form(team.site_id, team_id=str(team.id)), token_from="/staff/new"
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -161,12 +176,16 @@ def test_admin_creates_staff_at_any_site(client, create_site, create_team, creat
     assert len(outbox) == 1
 
 
-def test_admin_cannot_put_staff_in_a_team_at_a_different_site(client, create_site, create_team, create_user, login):
+def test_admin_cannot_put_staff_in_a_team_at_a_different_site(
+    client, create_site, create_team, create_user, login
+):
     site = create_site()
     other_team = create_team(create_site())
     login(create_user(R.ADMIN))
 
-    response = post(client, "/staff/new", staff_form(site.id, team_id=str(other_team.id)), token_from="/staff/new")
+    response = post(
+        client, "/staff/new", staff_form(site.id, team_id=str(other_team.id)), token_from="/staff/new"
+    )
 
     assert response.status_code == 400
     assert field_error(response.get_data(as_text=True), "team_id") == "Choose a team at the site you chose"
@@ -211,6 +230,6 @@ def test_staff_list_shows_only_the_site_leads_own_site(client, create_site, crea
 
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert colleague.full_name in html
-    assert stranger.full_name not in html
-    assert relative.forum_name not in html
+    assert re.search(rf"{re.escape(colleague.full_name)}\b", html)
+    assert not re.search(rf"{re.escape(stranger.full_name)}\b", html)
+    assert not re.search(rf"{re.escape(relative.forum_name)}\b", html)
