@@ -59,7 +59,9 @@ def create_admin_command(email: str, full_name: str) -> None:
     from react_toolkit.auth.services import ServiceError, create_staff_account
 
     try:
-        create_staff_account(None, email=email, full_name=full_name, roles=[R.ADMIN], site_id=None, team_id=None)
+        create_staff_account(
+            None, email=email, full_name=full_name, roles=[R.ADMIN], site_id=None, team_id=None
+        )
     except ServiceError as error:
         raise click.ClickException(error.message) from error
     click.echo("Administrator created; a link to set the password has been emailed.")

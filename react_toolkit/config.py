@@ -11,7 +11,7 @@ from typing import Any
 BASE_DIR = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
-DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production"  # noqa: S105 - production refuses it
 DEV_PSEUDONYM_KEY = "dev-only-pseudonym-key-not-for-production"
 
 
@@ -43,9 +43,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "ENV_NAME": text("REACT_ENV", "development"),
         "PRODUCTION": production,
         "SECRET_KEY": text("SECRET_KEY", "" if production else DEV_SECRET_KEY),
-        "USAGE_PSEUDONYM_KEY": text(
-            "USAGE_PSEUDONYM_KEY", "" if production else DEV_PSEUDONYM_KEY
-        ),
+        "USAGE_PSEUDONYM_KEY": text("USAGE_PSEUDONYM_KEY", "" if production else DEV_PSEUDONYM_KEY),
         "SQLALCHEMY_DATABASE_URI": text(
             "DATABASE_URL",
             "" if production else f"sqlite:///{INSTANCE_DIR / 'react.sqlite3'}",
@@ -94,7 +92,7 @@ def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
     config.update(
         TESTING=True,
         ENV_NAME="test",
-        SECRET_KEY="test-secret-key",
+        SECRET_KEY="test-secret-key",  # noqa: S106 - the test suite only
         USAGE_PSEUDONYM_KEY="test-pseudonym-key",
         SQLALCHEMY_DATABASE_URI=database_url,
         MAIL_BACKEND="memory",

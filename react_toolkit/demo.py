@@ -19,17 +19,25 @@ from react_toolkit.extensions import db
 from react_toolkit.organisations.models import ServiceHours, Site, Team
 from react_toolkit.timeutil import now
 
-DEMO_PASSWORD = "demo-password-2026"
+DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - published in the README; never loaded in production
 
 SITES = [
-    ("North River NHS Foundation Trust", "north-river", [
-        ("Northgate EIP team", 180, "0300 555 0101"),
-        ("Riverside EIP team", 140, "0300 555 0102"),
-    ]),
-    ("Southdown Partnership NHS Trust", "southdown", [
-        ("Downs EIP team", 160, "0300 555 0201"),
-        ("Harbour EIP team", 120, "0300 555 0202"),
-    ]),
+    (
+        "North River NHS Foundation Trust",
+        "north-river",
+        [
+            ("Northgate EIP team", 180, "0300 555 0101"),
+            ("Riverside EIP team", 140, "0300 555 0102"),
+        ],
+    ),
+    (
+        "Southdown Partnership NHS Trust",
+        "southdown",
+        [
+            ("Downs EIP team", 160, "0300 555 0201"),
+            ("Harbour EIP team", 120, "0300 555 0202"),
+        ],
+    ),
 ]
 
 ROLE_LOGINS = [
@@ -52,13 +60,30 @@ EXTRA_STAFF = [
 ]
 
 RELATIVE_NAMES = [
-    "QuietDad", "SunnyDays", "KeepGoing", "TeaAndBiscuits", "Walker22", "BrightMorning",
-    "GardenGran", "StillHere", "Rainbow Sister", "Steady Hand", "OwlAtNight", "HopeSprings",
+    "QuietDad",
+    "SunnyDays",
+    "KeepGoing",
+    "TeaAndBiscuits",
+    "Walker22",
+    "BrightMorning",
+    "GardenGran",
+    "StillHere",
+    "Rainbow Sister",
+    "Steady Hand",
+    "OwlAtNight",
+    "HopeSprings",
 ]
 
 
-def _user(email: str, full_name: str, roles: list[str], site: Site | None, team: Team | None,
-          forum_name: str | None, password_hash: str) -> User:
+def _user(
+    email: str,
+    full_name: str,
+    roles: list[str],
+    site: Site | None,
+    team: Team | None,
+    forum_name: str | None,
+    password_hash: str,
+) -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is not None:
         return user
@@ -92,8 +117,12 @@ def _sites() -> list[Team]:
             team = db.session.scalar(select(Team).where(Team.site_id == site.id, Team.name == team_name))
             if team is None:
                 team = Team(
-                    site_id=site.id, name=team_name, caseload=caseload, caseload_set_at=now(),
-                    crisis_phone=phone, crisis_phone_label=f"{site_name} crisis line",
+                    site_id=site.id,
+                    name=team_name,
+                    caseload=caseload,
+                    caseload_set_at=now(),
+                    crisis_phone=phone,
+                    crisis_phone_label=f"{site_name} crisis line",
                 )
                 team.hours = [ServiceHours(weekday=d, opens=time(9), closes=time(17)) for d in range(5)]
                 db.session.add(team)
@@ -117,7 +146,9 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
             staff.append(user)
     for email, name, roles, team_index in EXTRA_STAFF:
         team = teams[team_index]
-        user = _user(email, name, roles, team.site, team if R.SITE_LEAD not in roles else None, None, password_hash)
+        user = _user(
+            email, name, roles, team.site, team if R.SITE_LEAD not in roles else None, None, password_hash
+        )
         if R.CLINICIAN in roles or R.SUPPORTER in roles:
             staff.append(user)
 
@@ -131,13 +162,22 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
                 code="".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
                 method="email" if index % 2 else "code",
                 email=f"family{index + 1}@example.org" if index % 2 else None,
-                site_id=team.site_id, team_id=team.id, invited_by_id=inviter.id,
-                created_at=sent, expires_at=sent + timedelta(days=14),
+                site_id=team.site_id,
+                team_id=team.id,
+                invited_by_id=inviter.id,
+                created_at=sent,
+                expires_at=sent + timedelta(days=14),
             )
             db.session.add(invitation)
             if index < 9:
                 relative = _user(
-                    f"family{index + 1}@example.org", "", [R.RELATIVE], team.site, team, forum_name, password_hash
+                    f"family{index + 1}@example.org",
+                    "",
+                    [R.RELATIVE],
+                    team.site,
+                    team,
+                    forum_name,
+                    password_hash,
                 )
                 relative.research_consent = index % 3 != 0
                 invitation.accepted_at = sent + timedelta(days=rng.randint(0, 10))
@@ -145,12 +185,17 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
         # Invitations still waiting, so the lists and codes have something current to show.
         for index, inviter in enumerate(staff[:3]):
             team = db.session.get(Team, inviter.team_id)
-            db.session.add(Invitation(
-                code="".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
-                method="code", site_id=team.site_id, team_id=team.id, invited_by_id=inviter.id,
-                created_at=moment - timedelta(days=index + 1),
-                expires_at=moment + timedelta(days=13 - index),
-            ))
+            db.session.add(
+                Invitation(
+                    code="".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                    method="code",
+                    site_id=team.site_id,
+                    team_id=team.id,
+                    invited_by_id=inviter.id,
+                    created_at=moment - timedelta(days=index + 1),
+                    expires_at=moment + timedelta(days=13 - index),
+                )
+            )
     db.session.commit()
     return {
         "sites": db.session.query(Site).count(),

@@ -26,7 +26,9 @@ TITLES = {
 def _render(status: int, detail: str | None = None):  # noqa: ANN202
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
         return jsonify(status=status, error=TITLES.get(status, "Error")), status
-    return render_template("errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail), status
+    return render_template(
+        "errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail
+    ), status
 
 
 def init_app(app: Flask) -> None:

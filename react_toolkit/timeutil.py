@@ -24,9 +24,7 @@ def format_datetime(value: datetime | None) -> str:
     if shown is None:
         return ""
     hour = shown.strftime("%I").lstrip("0")
-    return f"{shown.day} {shown:%B %Y} at {hour}:{shown:%M}{shown:%p}".replace(
-        "AM", "am"
-    ).replace("PM", "pm")
+    return f"{shown.day} {shown:%B %Y} at {hour}:{shown:%M}{shown:%p}".replace("AM", "am").replace("PM", "pm")
 
 
 def format_date(value: datetime | None) -> str:

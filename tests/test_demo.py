@@ -10,7 +10,9 @@ from tests.conftest import post
 
 
 def counts():
-    return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (Site, Team, User, Invitation))
+    return tuple(
+        db.session.scalar(select(func.count()).select_from(model)) for model in (Site, Team, User, Invitation)
+    )
 
 
 def test_demo_loads_once_and_every_role_can_sign_in(app):
@@ -22,9 +24,11 @@ def test_demo_loads_once_and_every_role_can_sign_in(app):
     sites, teams, users, invitations = first
     assert (sites, teams) == (2, 4)
     assert users >= 20 and invitations >= 10
-    for email, _name, roles, _forum in ROLE_LOGINS:
+    for email, _name, _roles, _forum in ROLE_LOGINS:
         client = app.test_client()
-        response = post(client, "/sign-in", {"email": email, "password": DEMO_PASSWORD}, token_from="/sign-in")
+        response = post(
+            client, "/sign-in", {"email": email, "password": DEMO_PASSWORD}, token_from="/sign-in"
+        )
         assert response.status_code == 302, email
 
 

@@ -8,8 +8,8 @@ from wtforms import (
     EmailField,
     PasswordField,
     RadioField,
-    SelectField,
     SelectChoice,
+    SelectField,
     SelectMultipleField,
     StringField,
 )
@@ -75,9 +75,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
         "I agree to the terms of use",
         validators=[InputRequired("You need to agree to the terms of use to create an account")],
     )
-    research_consent = BooleanField(
-        "Yes, my pseudonymised usage data can be used for research (optional)"
-    )
+    research_consent = BooleanField("Yes, my pseudonymised usage data can be used for research (optional)")
 
     def validate_forum_name(self, field) -> None:  # noqa: ANN001
         problem = forum_name_problem(field.data or "")

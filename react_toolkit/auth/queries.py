@@ -15,17 +15,13 @@ def _invitation_scope(user: User):  # noqa: ANN202
     if user.has_role(R.ADMIN):
         return query
     if user.has_role(R.SITE_LEAD):
-        return query.where(
-            (Invitation.site_id == user.site_id) | (Invitation.invited_by_id == user.id)
-        )
+        return query.where((Invitation.site_id == user.site_id) | (Invitation.invited_by_id == user.id))
     return query.where(Invitation.invited_by_id == user.id)
 
 
 def invitations_visible_to(user: User, limit: int = 200) -> list[Invitation]:
     return list(
-        db.session.scalars(
-            _invitation_scope(user).order_by(Invitation.created_at.desc()).limit(limit)
-        )
+        db.session.scalars(_invitation_scope(user).order_by(Invitation.created_at.desc()).limit(limit))
     )
 
 
@@ -37,9 +33,7 @@ def invitable_teams(user: User) -> list[Team]:
     """The teams this person may invite relatives to: their own, or their site's."""
     if user.team_id:
         return list(db.session.scalars(select(Team).where(Team.id == user.team_id)))
-    return list(
-        db.session.scalars(select(Team).where(Team.site_id == user.site_id).order_by(Team.name))
-    )
+    return list(db.session.scalars(select(Team).where(Team.site_id == user.site_id).order_by(Team.name)))
 
 
 def manageable_sites(user: User) -> list[Site]:

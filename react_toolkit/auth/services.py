@@ -110,9 +110,7 @@ def keep_alive(user: User) -> None:
 
 
 def _revoke_sessions(user: User, reason: str, keep_token: str | None = None) -> int:
-    query = update(UserSession).where(
-        UserSession.user_id == user.id, UserSession.revoked_at.is_(None)
-    )
+    query = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep_token:
         query = query.where(UserSession.token_hash != _token_hash(keep_token))
     result = db.session.execute(query.values(revoked_at=now(), revoked_reason=reason))
@@ -236,9 +234,7 @@ def set_password_with_token(token: str, new: str) -> User:
     """Use a reset or welcome link once: set the password and end every session."""
     row = find_account_token(token)
     if row is None:
-        raise ServiceError(
-            "This link has expired or has already been used. Ask for a new one", status=410
-        )
+        raise ServiceError("This link has expired or has already been used. Ask for a new one", status=410)
     user = row.user
     row.used_at = now()
     user.password_hash = hash_password(new)
@@ -310,15 +306,13 @@ def check_invitation(code: str) -> Invitation:
         )
     if invitation.accepted_at is not None:
         raise ServiceError(
-            "This code has already been used. Each code works once. "
-            "If you already have an account, sign in",
+            "This code has already been used. Each code works once. If you already have an account, sign in",
             field="code",
         )
     if invitation.revoked_at is not None or invitation.expires_at <= now():
         days = current_app.config["INVITATION_DAYS"]
         raise ServiceError(
-            f"This code has expired. Codes last {days} days. "
-            "Ask the person who invited you for a new one",
+            f"This code has expired. Codes last {days} days. Ask the person who invited you for a new one",
             field="code",
         )
     return invitation
@@ -339,8 +333,7 @@ def register_relative(data: Registration, address: str) -> User:
     keys = ("register-address", _keyed(address or "unknown"))
     if not limiter.limiter.hit(limit, *keys):
         raise ServiceError(
-            "There have been too many attempts to register from this network. "
-            "Wait an hour and try again",
+            "There have been too many attempts to register from this network. Wait an hour and try again",
             field="code",
             status=429,
         )
@@ -394,7 +387,13 @@ def register_relative(data: Registration, address: str) -> User:
 
 
 def create_staff_account(
-    actor: User | None, *, email: str, full_name: str, roles: list[str], site_id: int | None, team_id: int | None
+    actor: User | None,
+    *,
+    email: str,
+    full_name: str,
+    roles: list[str],
+    site_id: int | None,
+    team_id: int | None,
 ) -> User:
     """A site lead or admin adds a member of staff, who gets an emailed link to set a password."""
     email = normalise_email(email)

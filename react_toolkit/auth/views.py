@@ -175,7 +175,9 @@ def change_password():
             form[error.field].errors.append(error.message)
             status = error.status
         else:
-            flash("Your password has been changed. You have been signed out on your other devices.", "success")
+            flash(
+                "Your password has been changed. You have been signed out on your other devices.", "success"
+            )
             return redirect(url_for("auth.view_account"))
     elif form.errors:
         status = 400
@@ -269,13 +271,17 @@ def new_staff():
     if not permissions.can_manage_staff(current_user):
         abort(403)
     form = StaffForm()
-    form.roles.choices = [SelectChoice(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)]
+    form.roles.choices = [
+        SelectChoice(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)
+    ]
     sites = queries.manageable_sites(current_user)
     form.site_id.choices = [SelectChoice(site.id, site.name) for site in sites]
     if len(sites) == 1 and form.site_id.data is None:
         form.site_id.data = sites[0].id
     team_choices = [SelectChoice(0, "No team (works across the site)")]
-    team_choices += [SelectChoice(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams]
+    team_choices += [
+        SelectChoice(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams
+    ]
     form.team_id.choices = team_choices
     status = 200
     if form.validate_on_submit():
@@ -298,7 +304,9 @@ def new_staff():
                 form[error.field].errors.append(error.message)
                 status = error.status
             else:
-                flash("The account has been created. We have emailed them a link to set a password.", "success")
+                flash(
+                    "The account has been created. We have emailed them a link to set a password.", "success"
+                )
                 return redirect(url_for("auth.list_staff"))
     elif form.errors:
         status = 400

@@ -23,7 +23,9 @@ class NavEntry:
 _entries: list[NavEntry] = []
 
 
-def register(label: str, endpoint: str, visible: Callable[[Any], bool], order: int, section: str = "") -> None:
+def register(
+    label: str, endpoint: str, visible: Callable[[Any], bool], order: int, section: str = ""
+) -> None:
     """Add a navigation entry once (features call this when the app is built)."""
     if any(entry.endpoint == endpoint for entry in _entries):
         return

@@ -45,9 +45,7 @@ class TeamForm(FlaskForm):
         description="Shown to this team's relatives on the 'Need help now?' page.",
         validators=[Optional(), Length(max=40)],
     )
-    crisis_phone_label = StringField(
-        "Name of the crisis service", validators=[Optional(), Length(max=200)]
-    )
+    crisis_phone_label = StringField("Name of the crisis service", validators=[Optional(), Length(max=200)])
 
     def validate_crisis_phone(self, field) -> None:  # noqa: ANN001
         if field.data and not PHONE.match(field.data.strip()):

@@ -24,9 +24,7 @@ class Site(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
-    teams: Mapped[list[Team]] = relationship(
-        back_populates="site", order_by="Team.name", lazy="selectin"
-    )
+    teams: Mapped[list[Team]] = relationship(back_populates="site", order_by="Team.name", lazy="selectin")
 
 
 class Team(db.Model):
@@ -68,8 +66,7 @@ class Team(db.Model):
     def hours_summary(self) -> list[str]:
         """Plain lines such as 'Monday: 9am to 5pm', for people to read."""
         return [
-            f"{WEEKDAYS[slot.weekday]}: {_clock(slot.opens)} to {_clock(slot.closes)}"
-            for slot in self.hours
+            f"{WEEKDAYS[slot.weekday]}: {_clock(slot.opens)} to {_clock(slot.closes)}" for slot in self.hours
         ]
 
 

@@ -12,12 +12,22 @@ from typing import IO
 from sqlalchemy import select
 
 from react_toolkit.extensions import db
-
 from react_toolkit.usage.models import UsageEvent
 
 COLUMNS = (
-    "occurred_at", "name", "route", "object_type", "object_id", "actor", "roles",
-    "site_id", "team_id", "session", "status", "device", "schema_version",
+    "occurred_at",
+    "name",
+    "route",
+    "object_type",
+    "object_id",
+    "actor",
+    "roles",
+    "site_id",
+    "team_id",
+    "session",
+    "status",
+    "device",
+    "schema_version",
 )
 
 
@@ -62,6 +72,3 @@ def write_csv(out: IO[str], key: str, since: datetime | None = None, until: date
         writer.writerow(row)
         count += 1
     return count
-
-
-

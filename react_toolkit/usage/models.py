@@ -22,9 +22,7 @@ class UsageEvent(db.Model):
         Index("ix_usage_events_site_id_team_id", "site_id", "team_id"),
     )
 
-    id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
-    )
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(default=now, index=True)
     name: Mapped[str] = mapped_column(String(80))
     route: Mapped[str | None] = mapped_column(String(200))

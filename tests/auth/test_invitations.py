@@ -102,7 +102,9 @@ def test_withdrawing_stops_the_code(client, create_user, login):
     clinician = create_user("clinician")
     login(clinician)
     invitation = services.create_invitation(clinician, clinician.team, "code")
-    response = post(client, f"/invitations/{invitation.id}/withdraw", token_from=f"/invitations/{invitation.id}")
+    response = post(
+        client, f"/invitations/{invitation.id}/withdraw", token_from=f"/invitations/{invitation.id}"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Invitation, invitation.id).revoked_at is not None

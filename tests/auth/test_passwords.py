@@ -27,7 +27,9 @@ def test_shipped_list_has_at_least_ten_thousand_passwords():
 
 def test_common_password_refused_even_when_long_enough():
     assert "password1" in common_passwords()
-    assert password_problem("password1") == "This password is too common and easy to guess. Choose another one"
+    assert (
+        password_problem("password1") == "This password is too common and easy to guess. Choose another one"
+    )
     assert password_problem("Password1") is not None  # case does not make it safer
 
 

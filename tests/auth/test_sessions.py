@@ -87,7 +87,9 @@ def test_password_change_needs_the_current_password(client, create_user, login):
     user = create_user("relative")
     login(user)
     response = post(
-        client, "/account/password", {"current_password": "wrong", "password": "a brand new passphrase"},
+        client,
+        "/account/password",
+        {"current_password": "wrong", "password": "a brand new passphrase"},
         token_from="/account/password",
     )
     assert response.status_code == 400

@@ -12,7 +12,9 @@ from tests.conftest import PASSWORD, post
 IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
 IPAD = "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148"
 ANDROID_TABLET = "Mozilla/5.0 (Linux; Android 14; SM-X710) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
-ANDROID_PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+ANDROID_PHONE = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+)
 DESKTOP = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
 
 
@@ -52,7 +54,13 @@ def test_signed_in_page_view_names_roles_site_team_and_object(client, create_use
     assert (event.site_id, event.team_id) == (clinician.site_id, clinician.team_id)
     assert event.session_hash and len(event.session_hash) == 32
     text = all_text_in(event)
-    for forbidden in ("203.0.113.9", "family@example.org", clinician.email, clinician.full_name, invitation.code):
+    for forbidden in (
+        "203.0.113.9",
+        "family@example.org",
+        clinician.email,
+        clinician.full_name,
+        invitation.code,
+    ):
         assert forbidden not in text
 
 
@@ -123,8 +131,15 @@ def test_recording_can_be_switched_off(make_app):
 
 @pytest.mark.parametrize(
     ("agent", "expected"),
-    [(IPHONE, "mobile"), (ANDROID_PHONE, "mobile"), (IPAD, "tablet"), (ANDROID_TABLET, "tablet"),
-     (DESKTOP, "desktop"), ("", "desktop"), (None, "desktop")],
+    [
+        (IPHONE, "mobile"),
+        (ANDROID_PHONE, "mobile"),
+        (IPAD, "tablet"),
+        (ANDROID_TABLET, "tablet"),
+        (DESKTOP, "desktop"),
+        ("", "desktop"),
+        (None, "desktop"),
+    ],
 )
 def test_device_class(agent, expected):
     assert device_class(agent) == expected

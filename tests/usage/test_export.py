@@ -11,8 +11,11 @@ from react_toolkit.usage.models import UsageEvent
 
 def add_events(user_ids, when=datetime(2026, 3, 1, 12, tzinfo=UTC)):
     for user_id in user_ids:
-        db.session.add(UsageEvent(name="usage.page.viewed", route="/", user_id=user_id, roles="relative",
-                                  occurred_at=when))
+        db.session.add(
+            UsageEvent(
+                name="usage.page.viewed", route="/", user_id=user_id, roles="relative", occurred_at=when
+            )
+        )
     db.session.commit()
 
 
@@ -48,8 +51,20 @@ def test_cli_export_with_date_window(app, tmp_path):
     add_events([3], when=datetime(2026, 3, 10, tzinfo=UTC))
     out = tmp_path / "events.csv"
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["react", "export-usage", "--format", "csv", "--out", str(out),
-                                 "--since", "2026-02-01", "--until", "2026-03-01"])
+    result = runner.invoke(
+        args=[
+            "react",
+            "export-usage",
+            "--format",
+            "csv",
+            "--out",
+            str(out),
+            "--since",
+            "2026-02-01",
+            "--until",
+            "2026-03-01",
+        ]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(out.open()))
     assert len(rows) == 1
