@@ -7,9 +7,9 @@ VENDOR := static/vendor/nhsuk-frontend
 FRONTEND := node_modules/nhsuk-frontend/dist/nhsuk
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install assets migrate demo lint format clean
+.PHONY: run test install assets migrate content demo lint format clean
 
-run: install migrate demo
+run: install migrate content demo
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install
@@ -42,6 +42,9 @@ $(VENDOR)/.copied: node_modules/.installed static/scss/nhsuk.scss
 migrate: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
+
+content: install
+	$(BIN)/flask react sync-content
 
 demo: install
 	$(BIN)/flask react demo

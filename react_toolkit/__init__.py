@@ -51,6 +51,7 @@ def configure_logging(app: Flask) -> None:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # Werkzeug's access log would write full URLs and addresses; we keep neither.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def register_extensions(app: Flask) -> None:
@@ -90,7 +91,11 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.auth import views as auth_views
     from react_toolkit.core import navigation
     from react_toolkit.core import views as core_views
+    from react_toolkit.modules import permissions as module_permissions
+    from react_toolkit.modules import views as module_views
     from react_toolkit.organisations import views as organisation_views
+    from react_toolkit.resources import permissions as resource_permissions
+    from react_toolkit.resources import views as resource_views
     from react_toolkit.risk import views as risk_views
     from react_toolkit.timeutil import format_date, format_datetime
 
@@ -98,11 +103,21 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(risk_views.bp)
     app.register_blueprint(auth_views.bp)
     app.register_blueprint(organisation_views.bp)
+    app.register_blueprint(module_views.bp)
+    app.register_blueprint(resource_views.bp)
     auth_views.init_app(app)
+    app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
 
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
+    signed_in = module_permissions.can_read_modules
     navigation.register("Home", "core.home", lambda user: True, 0, section="core.home")
+    navigation.register("Modules", "modules.list_modules", signed_in, 10, section="modules.")
+    navigation.register("Resources", "resources.list_resources", signed_in, 30, section="resources.")
+    navigation.register(
+        "My toolbox", "modules.view_toolbox", module_permissions.has_personal_space, 40, section="toolbox"
+    )
     navigation.register(
         "Invitations",
         "auth.list_invitations",

@@ -32,6 +32,27 @@ def demo_command() -> None:
     click.echo("Demo data ready: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
 
 
+@react.command("sync-content")
+@click.option("--content", "content_dir", default=None, help="Folder holding modules/ and resources.yaml.")
+def sync_content_command(content_dir: str | None) -> None:
+    """Load module files and national resources into the database (safe to repeat)."""
+    from pathlib import Path
+
+    from react_toolkit.config import BASE_DIR
+    from react_toolkit.modules.content import ContentError
+    from react_toolkit.modules.services import sync_content
+
+    try:
+        report = sync_content(Path(content_dir) if content_dir else BASE_DIR / "content")
+    except ContentError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Modules: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
+        f"{report.withdrawn} withdrawn. National resources: {report.resources_added} added, "
+        f"{report.resources_updated} updated."
+    )
+
+
 @react.command("export-usage")
 @click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
 @click.option("--out", "out_path", required=True, help="File to write, or - for standard output.")

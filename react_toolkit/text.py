@@ -38,8 +38,9 @@ def render_markdown(text: str, *, heading_offset: int = 0) -> Markup:
     """Markdown (no raw HTML) to sanitised HTML, safe to put in a page."""
     html = _markdown.render(text or "")
     if heading_offset:
-        for level in range(6, 0, -1):
-            shifted = min(level + heading_offset, 6)
+        levels = range(6, 0, -1) if heading_offset > 0 else range(1, 7)
+        for level in levels:
+            shifted = max(1, min(level + heading_offset, 6))
             html = html.replace(f"<h{level}>", f"<h{shifted}>").replace(f"</h{level}>", f"</h{shifted}>")
     return Markup(sanitise(html))  # noqa: S704 - sanitised by nh3 on this line
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 
 from react_toolkit.extensions import db
+from react_toolkit.modules import services as module_services
+from react_toolkit.modules.permissions import has_personal_space
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 def home():
-    return render_template("core/home.html")
+    resume = None
+    if has_personal_space(current_user):
+        resume = module_services.continue_point(current_user)
+    return render_template("core/home.html", resume=resume)
 
 
 @bp.get("/healthz")

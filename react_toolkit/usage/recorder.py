@@ -74,14 +74,23 @@ def request_fields() -> dict[str, Any]:
         return fields
     if request.url_rule is not None:
         fields["route"] = request.url_rule.rule
-    for name, value in (request.view_args or {}).items():
-        if name.endswith("_id"):
-            fields["object_type"] = name[: -len("_id")]
-            fields["object_id"] = str(value)
-            break
+    named = getattr(g, "usage_object", None)
+    if named is not None:
+        fields["object_type"], fields["object_id"] = named[0], str(named[1])
+    else:
+        for name, value in (request.view_args or {}).items():
+            if name.endswith("_id"):
+                fields["object_type"] = name[: -len("_id")]
+                fields["object_id"] = str(value)
+                break
     fields["session_hash"] = session_hash(getattr(g, "session_token", None))
     fields["device"] = device_class(request.headers.get("User-Agent"))
     return fields
+
+
+def name_object(object_type: str, object_id: int | str) -> None:
+    """Let a view say which object its page shows when the URL names it by slug."""
+    g.usage_object = (object_type, object_id)
 
 
 def build_event(name: str, user: Any = None, **fields: Any) -> UsageEvent:

@@ -1,0 +1,1 @@
+"""Psychoeducation modules: content loaded from Markdown files, reading progress, exercises, toolbox."""

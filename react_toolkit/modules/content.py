@@ -1,0 +1,243 @@
+"""Reading module files: front matter checked field by field, the body split into sections and blocks.
+
+The body is Markdown (raw HTML off) rendered and sanitised by react_toolkit.text;
+the few wrappers for key points and stories are written here, around that output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import yaml
+from markupsafe import escape
+
+from react_toolkit.text import render_markdown
+
+WORDS_PER_MINUTE = 200
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+BLOCK_START = re.compile(r"^:::\s*(key-points|story|exercise)\b\s*(.*)$")
+REQUIRED = {
+    "slug": str,
+    "title": str,
+    "summary": str,
+    "order": int,
+    "estimated_minutes": int,
+    "last_reviewed": date,
+    "reviewer_role": str,
+    "review_by": date,
+}
+
+
+class ContentError(ValueError):
+    """A module file that cannot be loaded; the message names the file and the field."""
+
+
+@dataclass
+class ExerciseData:
+    key: str
+    prompt: str
+
+
+@dataclass
+class SectionData:
+    title: str
+    slug: str
+    parts: list[dict] = field(default_factory=list)
+    words: int = 0
+    exercises: list[ExerciseData] = field(default_factory=list)
+
+    @property
+    def minutes(self) -> int:
+        return max(1, round(self.words / WORDS_PER_MINUTE))
+
+
+@dataclass
+class ModuleData:
+    path: Path
+    slug: str
+    title: str
+    summary: str
+    order: int
+    estimated_minutes: int
+    last_reviewed: date
+    reviewer_role: str
+    review_by: date
+    resources: list[str]
+    sections: list[SectionData]
+    source_hash: str
+    plain_text: str
+
+
+def _slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "section"
+
+
+def _front_matter(path: Path, text: str) -> tuple[dict, str]:
+    if not text.startswith("---\n"):
+        raise ContentError(f"{path.name}: the file must start with front matter between '---' lines")
+    try:
+        _, head, body = text.split("---\n", 2)
+    except ValueError as error:
+        raise ContentError(f"{path.name}: the front matter has no closing '---' line") from error
+    try:
+        meta = yaml.safe_load(head) or {}
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: the front matter is not valid YAML ({error})") from error
+    if not isinstance(meta, dict):
+        raise ContentError(f"{path.name}: the front matter must be a list of 'field: value' lines")
+    return meta, body
+
+
+def _check_meta(path: Path, meta: dict) -> None:
+    for name, kind in REQUIRED.items():
+        if name not in meta or meta[name] in (None, ""):
+            raise ContentError(f"{path.name}: field '{name}' is missing")
+        value = meta[name]
+        if kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ContentError(f"{path.name}: field '{name}' must be a whole number, not {value!r}")
+        if kind is date and not isinstance(value, date):
+            raise ContentError(f"{path.name}: field '{name}' must be a date like 2026-11-01, not {value!r}")
+        if kind is str and not isinstance(value, str):
+            raise ContentError(f"{path.name}: field '{name}' must be text, not {value!r}")
+    if not SLUG.match(meta["slug"]):
+        raise ContentError(f"{path.name}: field 'slug' must be lower-case letters, digits and hyphens")
+    if meta["review_by"] < meta["last_reviewed"]:
+        raise ContentError(f"{path.name}: field 'review_by' is before 'last_reviewed'")
+    resources = meta.get("resources", [])
+    if not isinstance(resources, list) or not all(isinstance(r, str) and SLUG.match(r) for r in resources):
+        raise ContentError(f"{path.name}: field 'resources' must be a list of resource slugs")
+    unknown = set(meta) - set(REQUIRED) - {"resources"}
+    if unknown:
+        raise ContentError(f"{path.name}: field '{sorted(unknown)[0]}' is not a known field")
+
+
+def _render_block(kind: str, argument: str, lines: list[str]) -> dict:
+    body = "\n".join(lines).strip()
+    if kind == "key-points":
+        html = (
+            '<div class="nhsuk-card react-key-points"><div class="nhsuk-card__content">'
+            '<h2 class="nhsuk-card__heading nhsuk-heading-m">Key points</h2>'
+            f"{render_markdown(body)}</div></div>"
+        )
+        return {"type": "html", "html": html}
+    if kind == "story":
+        title = str(escape(argument or "A relative's story"))
+        html = (
+            f'<aside class="nhsuk-inset-text react-story" aria-label="{title}">'
+            f'<h2 class="nhsuk-heading-s">{title}</h2>'
+            '<p class="react-story__label">This story is invented, from what many relatives tell us.</p>'
+            f"{render_markdown(body)}</aside>"
+        )
+        return {"type": "html", "html": html}
+    return {
+        "type": "exercise",
+        "key": argument.strip(),
+        "prompt_html": str(render_markdown(body)),
+        "prompt": body,
+    }
+
+
+def _split_sections(path: Path, body: str) -> list[SectionData]:
+    sections: list[SectionData] = []
+    current: SectionData | None = None
+    markdown: list[str] = []
+    block: tuple[str, str, list[str]] | None = None
+    seen_keys: set[str] = set()
+
+    def flush_markdown() -> None:
+        text = "\n".join(markdown).strip()
+        if text and current is not None:
+            current.parts.append({"type": "html", "html": str(render_markdown(text, heading_offset=-1))})
+            current.words += len(text.split())
+        markdown.clear()
+
+    for number, line in enumerate(body.splitlines(), start=1):
+        if block is not None:
+            if line.strip() == ":::":
+                kind, argument, lines = block
+                part = _render_block(kind, argument, lines)
+                if part["type"] == "exercise":
+                    key = part["key"]
+                    if not SLUG.match(key):
+                        raise ContentError(
+                            f"{path.name}: line {number}: exercise id '{key}' must be lower case and hyphens"
+                        )
+                    if key in seen_keys:
+                        raise ContentError(f"{path.name}: line {number}: exercise id '{key}' is used twice")
+                    seen_keys.add(key)
+                    current.exercises.append(ExerciseData(key=key, prompt=part.pop("prompt")))
+                current.parts.append(part)
+                current.words += sum(len(text.split()) for text in lines)
+                block = None
+            else:
+                block[2].append(line)
+            continue
+        if line.startswith("## "):
+            flush_markdown()
+            title = line[3:].strip()
+            current = SectionData(title=title, slug=_slugify(title))
+            sections.append(current)
+            continue
+        match = BLOCK_START.match(line.strip())
+        if match:
+            if current is None:
+                raise ContentError(f"{path.name}: line {number}: a block must be inside a '## ' section")
+            flush_markdown()
+            block = (match.group(1), match.group(2).strip(), [])
+            continue
+        if current is None:
+            if line.strip():
+                raise ContentError(f"{path.name}: line {number}: text before the first '## ' section heading")
+            continue
+        markdown.append(line)
+    if block is not None:
+        raise ContentError(f"{path.name}: a '::: {block[0]}' block is never closed with ':::'")
+    flush_markdown()
+    if not sections:
+        raise ContentError(f"{path.name}: the module has no '## ' sections")
+    return sections
+
+
+def _plain(body: str) -> str:
+    return "\n".join(line for line in body.splitlines() if not line.startswith(":::"))
+
+
+def parse_module(path: Path) -> ModuleData:
+    """Read one module file, or raise ContentError naming the file and the problem."""
+    text = path.read_text(encoding="utf-8")
+    meta, body = _front_matter(path, text)
+    _check_meta(path, meta)
+    return ModuleData(
+        path=path,
+        slug=meta["slug"],
+        title=meta["title"],
+        summary=meta["summary"],
+        order=meta["order"],
+        estimated_minutes=meta["estimated_minutes"],
+        last_reviewed=meta["last_reviewed"],
+        reviewer_role=meta["reviewer_role"],
+        review_by=meta["review_by"],
+        resources=list(meta.get("resources", [])),
+        sections=_split_sections(path, body),
+        source_hash=hashlib.sha256(text.encode()).hexdigest(),
+        plain_text=_plain(body),
+    )
+
+
+def parse_directory(directory: Path) -> list[ModuleData]:
+    """Every module in a folder, checked together: slugs and orders must be unique."""
+    modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
+    for attribute in ("slug", "order"):
+        seen: dict = {}
+        for module in modules:
+            value = getattr(module, attribute)
+            if value in seen:
+                raise ContentError(
+                    f"{module.path.name}: field '{attribute}' repeats {seen[value]} ({value!r})"
+                )
+            seen[value] = module.path.name
+    return modules

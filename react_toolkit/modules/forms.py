@@ -1,0 +1,20 @@
+"""Forms for exercise answers and toolbox notes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional
+
+
+class AnswerForm(FlaskForm):
+    answer = TextAreaField("Your answer", validators=[Optional()])
+
+
+class NoteForm(FlaskForm):
+    title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
+    text = TextAreaField("Your note", validators=[Optional()])
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField(validators=[Optional()])

@@ -1,0 +1,511 @@
+"""Use cases for modules: loading content, reading progress, private exercise answers, the toolbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from sqlalchemy import case, func, select
+
+from react_toolkit import signals
+from react_toolkit.extensions import db
+from react_toolkit.modules.content import ContentError, ModuleData, parse_directory
+from react_toolkit.modules.models import (
+    Exercise,
+    ExerciseAnswer,
+    Module,
+    ModuleCompletion,
+    Section,
+    SectionProgress,
+    ToolboxItem,
+)
+from react_toolkit.resources.models import CATEGORIES, Resource, ResourceChange
+from react_toolkit.timeutil import now
+
+ANSWER_MAX = 5000
+NOTE_MAX = 5000
+RESOURCE_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "phone",
+    "text_number",
+    "email",
+    "website",
+    "opening_times",
+    "accessibility",
+)
+
+
+class ModuleError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Loading content -------------------------------------------------------------
+
+
+@dataclass
+class SyncReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    resources_added: int = 0
+    resources_updated: int = 0
+
+
+def _place_sections(module: Module, data: ModuleData) -> None:
+    by_slug = {section.slug: section for section in module.sections}
+    kept: list[Section] = []
+    for position, section_data in enumerate(data.sections, start=1):
+        section = by_slug.pop(section_data.slug, None)
+        if section is None:
+            section = Section(slug=section_data.slug, position=-position)
+            module.sections.append(section)
+        section.title = section_data.title
+        section.parts = section_data.parts
+        section.minutes = section_data.minutes
+        kept.append(section)
+    for gone in by_slug.values():
+        module.sections.remove(gone)
+    # Two steps, because (module, position) is unique while sections move about.
+    for index, section in enumerate(kept, start=1):
+        section.position = -index
+    db.session.flush()
+    for index, section in enumerate(kept, start=1):
+        section.position = index
+    db.session.flush()
+    exercises = {
+        row.key: row for row in db.session.scalars(select(Exercise).where(Exercise.module_id == module.id))
+    }
+    for section, section_data in zip(kept, data.sections, strict=True):
+        for exercise_data in section_data.exercises:
+            exercise = exercises.pop(exercise_data.key, None) or Exercise(
+                module_id=module.id, key=exercise_data.key
+            )
+            exercise.section_id = section.id
+            exercise.prompt = exercise_data.prompt
+            db.session.add(exercise)
+    # Exercises no longer in the file keep their answers; they are simply not shown.
+    for orphan in exercises.values():
+        orphan.section_id = None
+
+
+def _sync_modules(directory: Path, report: SyncReport) -> None:
+    parsed = parse_directory(directory)
+    existing = {module.slug: module for module in db.session.scalars(select(Module))}
+    for data in parsed:
+        module = existing.pop(data.slug, None)
+        if module is not None and module.source_hash == data.source_hash and module.published:
+            report.unchanged += 1
+            continue
+        if module is None:
+            module = Module(slug=data.slug)
+            db.session.add(module)
+            report.added += 1
+        else:
+            report.updated += 1
+        module.title = data.title
+        module.summary = data.summary
+        module.position = data.order
+        module.estimated_minutes = data.estimated_minutes
+        module.last_reviewed = data.last_reviewed
+        module.reviewer_role = data.reviewer_role
+        module.review_by = data.review_by
+        module.resource_slugs = data.resources
+        module.source_hash = data.source_hash
+        module.published = True
+        module.updated_at = now()
+        db.session.flush()
+        _place_sections(module, data)
+    for module in existing.values():
+        if module.published:
+            module.published = False
+            report.withdrawn += 1
+
+
+def _sync_resources(path: Path, report: SyncReport) -> None:
+    if not path.exists():
+        return
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: not valid YAML ({error})") from error
+    existing = {r.slug: r for r in db.session.scalars(select(Resource).where(Resource.site_id.is_(None)))}
+    for number, entry in enumerate(entries, start=1):
+        for name in ("slug", "name", "category", "description"):
+            if not isinstance(entry, dict) or not entry.get(name):
+                raise ContentError(f"{path.name}: entry {number}: field '{name}' is missing")
+        if entry["category"] not in CATEGORIES:
+            raise ContentError(
+                f"{path.name}: entry {number}: field 'category' has unknown value {entry['category']!r}"
+            )
+        values = {
+            "name": entry["name"],
+            "category": entry["category"],
+            "description": " ".join(str(entry["description"]).split()),
+            "phone": str(entry.get("phone") or ""),
+            "text_number": str(entry.get("text") or ""),
+            "email": str(entry.get("email") or ""),
+            "website": str(entry.get("website") or ""),
+            "opening_times": str(entry.get("opening_times") or ""),
+            "accessibility": str(entry.get("accessibility") or ""),
+        }
+        resource = existing.get(entry["slug"])
+        if resource is None:
+            resource = Resource(slug=entry["slug"], site_id=None, **values)
+            db.session.add(resource)
+            db.session.flush()
+            db.session.add(ResourceChange(resource_id=resource.id, action="added", fields="from content"))
+            report.resources_added += 1
+            continue
+        changed = [name for name, value in values.items() if getattr(resource, name) != value]
+        if changed:
+            for name in changed:
+                setattr(resource, name, values[name])
+            resource.updated_at = now()
+            db.session.add(
+                ResourceChange(resource_id=resource.id, action="synced", fields=", ".join(changed))
+            )
+            report.resources_updated += 1
+
+
+def sync_content(content_dir: Path) -> SyncReport:
+    """Load module files and national resources; unchanged files change nothing. All or nothing."""
+    report = SyncReport()
+    try:
+        _sync_resources(content_dir / "resources.yaml", report)
+        _sync_modules(content_dir / "modules", report)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return report
+
+
+# Reading and progress -----------------------------------------------------------
+
+
+@dataclass
+class ModuleStatus:
+    module: Module
+    sections: int
+    viewed: int
+    done: int
+    completed: bool
+
+    @property
+    def state(self) -> str:
+        if self.completed:
+            return "done"
+        return "in progress" if self.viewed else "not started"
+
+
+def published_modules() -> list[Module]:
+    return list(db.session.scalars(select(Module).where(Module.published).order_by(Module.position)))
+
+
+def module_statuses(user) -> list[ModuleStatus]:  # noqa: ANN001
+    """Every published module with this person's progress, in a fixed number of queries."""
+    section_counts = (
+        select(Section.module_id, func.count(Section.id).label("sections"))
+        .group_by(Section.module_id)
+        .subquery()
+    )
+    progress = (
+        select(
+            SectionProgress.module_id,
+            func.count(SectionProgress.id).label("viewed"),
+            func.sum(case((SectionProgress.completed_at.is_not(None), 1), else_=0)).label("done"),
+        )
+        .where(SectionProgress.user_id == user.id)
+        .group_by(SectionProgress.module_id)
+        .subquery()
+    )
+    completions = select(ModuleCompletion.module_id).where(ModuleCompletion.user_id == user.id).subquery()
+    rows = db.session.execute(
+        select(
+            Module,
+            func.coalesce(section_counts.c.sections, 0),
+            func.coalesce(progress.c.viewed, 0),
+            func.coalesce(progress.c.done, 0),
+            completions.c.module_id.is_not(None),
+        )
+        .outerjoin(section_counts, section_counts.c.module_id == Module.id)
+        .outerjoin(progress, progress.c.module_id == Module.id)
+        .outerjoin(completions, completions.c.module_id == Module.id)
+        .where(Module.published)
+        .order_by(Module.position)
+    ).all()
+    return [ModuleStatus(module, int(s), int(v), int(d), bool(c)) for module, s, v, d, c in rows]
+
+
+def continue_point(user) -> Section | None:  # noqa: ANN001
+    """Where to pick up: the section last read, or the one after it if that was marked done."""
+    last = db.session.execute(
+        select(SectionProgress)
+        .join(Module, Module.id == SectionProgress.module_id)
+        .where(SectionProgress.user_id == user.id, Module.published)
+        .order_by(SectionProgress.last_viewed_at.desc(), SectionProgress.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if last is None:
+        return None
+    section = db.session.get(Section, last.section_id)
+    if last.completed_at is None:
+        return section
+    following = db.session.scalar(
+        select(Section)
+        .where(Section.module_id == section.module_id, Section.position > section.position)
+        .order_by(Section.position)
+        .limit(1)
+    )
+    return following
+
+
+def get_module(slug: str) -> Module | None:
+    return db.session.scalar(select(Module).where(Module.slug == slug, Module.published))
+
+
+def section_progress(user, module: Module) -> dict[int, SectionProgress]:  # noqa: ANN001
+    rows = db.session.scalars(
+        select(SectionProgress).where(
+            SectionProgress.user_id == user.id, SectionProgress.module_id == module.id
+        )
+    )
+    return {row.section_id: row for row in rows}
+
+
+def record_view(user, section: Section) -> None:  # noqa: ANN001
+    """Note that a relative opened a section (first and latest time)."""
+    moment = now()
+    row = db.session.scalar(
+        select(SectionProgress).where(
+            SectionProgress.user_id == user.id, SectionProgress.section_id == section.id
+        )
+    )
+    if row is None:
+        db.session.add(
+            SectionProgress(
+                user_id=user.id,
+                module_id=section.module_id,
+                section_id=section.id,
+                first_viewed_at=moment,
+                last_viewed_at=moment,
+            )
+        )
+    else:
+        row.last_viewed_at = moment
+    signals.section_viewed.send(user, object_type="section", object_id=section.id)
+    db.session.commit()
+
+
+def complete_section(user, section: Section) -> bool:  # noqa: ANN001
+    """Mark a section as done; returns True when that finishes the whole module."""
+    moment = now()
+    row = db.session.scalar(
+        select(SectionProgress).where(
+            SectionProgress.user_id == user.id, SectionProgress.section_id == section.id
+        )
+    )
+    if row is None:
+        row = SectionProgress(
+            user_id=user.id,
+            module_id=section.module_id,
+            section_id=section.id,
+            first_viewed_at=moment,
+            last_viewed_at=moment,
+        )
+        db.session.add(row)
+    if row.completed_at is None:
+        row.completed_at = moment
+        signals.section_completed.send(user, object_type="section", object_id=section.id)
+    db.session.flush()
+    total = db.session.scalar(select(func.count(Section.id)).where(Section.module_id == section.module_id))
+    done = db.session.scalar(
+        select(func.count(SectionProgress.id)).where(
+            SectionProgress.user_id == user.id,
+            SectionProgress.module_id == section.module_id,
+            SectionProgress.completed_at.is_not(None),
+        )
+    )
+    finished = False
+    already = db.session.scalar(
+        select(ModuleCompletion.id).where(
+            ModuleCompletion.user_id == user.id, ModuleCompletion.module_id == section.module_id
+        )
+    )
+    if done >= total and already is None:
+        db.session.add(ModuleCompletion(user_id=user.id, module_id=section.module_id, completed_at=moment))
+        signals.module_completed.send(user, object_type="module", object_id=section.module_id)
+        finished = True
+    db.session.commit()
+    return finished
+
+
+# Exercises --------------------------------------------------------------------------
+
+
+def published_section(section_id: int) -> Section | None:
+    return db.session.scalar(select(Section).join(Module).where(Section.id == section_id, Module.published))
+
+
+def exercises_for_section(section: Section) -> dict[str, Exercise]:
+    """The section's exercises by key, in one query."""
+    rows = db.session.scalars(select(Exercise).where(Exercise.section_id == section.id))
+    return {row.key: row for row in rows}
+
+
+def exercise_for(module: Module, key: str) -> Exercise | None:
+    return db.session.scalar(
+        select(Exercise).where(
+            Exercise.module_id == module.id, Exercise.key == key, Exercise.section_id.is_not(None)
+        )
+    )
+
+
+def answers_for(user, exercise_ids: list[int]) -> dict[int, ExerciseAnswer]:  # noqa: ANN001
+    """Only the asking user's own answers: there is no way to ask for anyone else's."""
+    if not exercise_ids:
+        return {}
+    rows = db.session.scalars(
+        select(ExerciseAnswer).where(
+            ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id.in_(exercise_ids)
+        )
+    )
+    return {row.exercise_id: row for row in rows}
+
+
+def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:  # noqa: ANN001
+    """Keep a relative's private answer; the event records only that it was saved."""
+    text = (text or "").strip()
+    if not text:
+        raise ModuleError("Write something before you save, or use Delete to remove your answer", "answer")
+    if len(text) > ANSWER_MAX:
+        raise ModuleError(f"Your answer must be {ANSWER_MAX} characters or fewer", "answer")
+    answer = db.session.scalar(
+        select(ExerciseAnswer).where(
+            ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id == exercise.id
+        )
+    )
+    if answer is None:
+        answer = ExerciseAnswer(user_id=user.id, exercise_id=exercise.id, text=text)
+        db.session.add(answer)
+    else:
+        answer.text = text
+        answer.updated_at = now()
+    db.session.flush()
+    signals.exercise_saved.send(user, object_type="exercise", object_id=exercise.id)
+    db.session.commit()
+    return answer
+
+
+def delete_answer(user, exercise: Exercise) -> None:  # noqa: ANN001
+    answer = db.session.scalar(
+        select(ExerciseAnswer).where(
+            ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id == exercise.id
+        )
+    )
+    if answer is not None:
+        db.session.delete(answer)
+        signals.exercise_deleted.send(user, object_type="exercise", object_id=exercise.id)
+        db.session.commit()
+
+
+# Toolbox ------------------------------------------------------------------------------
+
+
+def toolbox_items(user) -> list[ToolboxItem]:  # noqa: ANN001
+    from sqlalchemy.orm import selectinload
+
+    return list(
+        db.session.scalars(
+            select(ToolboxItem)
+            .where(ToolboxItem.user_id == user.id)
+            .options(
+                selectinload(ToolboxItem.section).selectinload(Section.module),
+                selectinload(ToolboxItem.resource),
+            )
+            .order_by(ToolboxItem.position, ToolboxItem.id)
+        )
+    )
+
+
+def toolbox_item(user, item_id: int) -> ToolboxItem | None:  # noqa: ANN001
+    return db.session.scalar(
+        select(ToolboxItem).where(ToolboxItem.id == item_id, ToolboxItem.user_id == user.id)
+    )
+
+
+def _next_position(user) -> int:  # noqa: ANN001
+    highest = db.session.scalar(select(func.max(ToolboxItem.position)).where(ToolboxItem.user_id == user.id))
+    return (highest or 0) + 1
+
+
+def _add(user, item: ToolboxItem) -> ToolboxItem:  # noqa: ANN001
+    item.user_id = user.id
+    item.position = _next_position(user)
+    db.session.add(item)
+    db.session.flush()
+    signals.toolbox_item_added.send(user, object_type="toolbox_item", object_id=item.id)
+    db.session.commit()
+    return item
+
+
+def add_section_to_toolbox(user, section: Section) -> ToolboxItem:  # noqa: ANN001
+    """Save a section for later; saving it twice keeps one copy."""
+    existing = db.session.scalar(
+        select(ToolboxItem).where(ToolboxItem.user_id == user.id, ToolboxItem.section_id == section.id)
+    )
+    return existing or _add(user, ToolboxItem(kind="section", section_id=section.id))
+
+
+def add_resource_to_toolbox(user, resource: Resource) -> ToolboxItem:  # noqa: ANN001
+    existing = db.session.scalar(
+        select(ToolboxItem).where(ToolboxItem.user_id == user.id, ToolboxItem.resource_id == resource.id)
+    )
+    return existing or _add(user, ToolboxItem(kind="resource", resource_id=resource.id))
+
+
+def _check_note(title: str, text: str) -> tuple[str, str]:
+    title, text = (title or "").strip(), (text or "").strip()
+    if not text:
+        raise ModuleError("Write your note before you save it", "text")
+    if len(text) > NOTE_MAX:
+        raise ModuleError(f"Your note must be {NOTE_MAX} characters or fewer", "text")
+    if len(title) > 200:
+        raise ModuleError("The title must be 200 characters or fewer", "title")
+    return title, text
+
+
+def add_note(user, title: str, text: str) -> ToolboxItem:  # noqa: ANN001
+    title, text = _check_note(title, text)
+    return _add(user, ToolboxItem(kind="note", note_title=title or None, note_text=text))
+
+
+def update_note(user, item: ToolboxItem, title: str, text: str) -> None:  # noqa: ANN001
+    title, text = _check_note(title, text)
+    item.note_title, item.note_text, item.updated_at = title or None, text, now()
+    db.session.commit()
+
+
+def remove_from_toolbox(user, item: ToolboxItem) -> None:  # noqa: ANN001
+    db.session.delete(item)
+    signals.toolbox_item_removed.send(user, object_type="toolbox_item", object_id=item.id)
+    db.session.commit()
+
+
+def move_in_toolbox(user, item: ToolboxItem, direction: str) -> None:  # noqa: ANN001
+    """Swap an item with its neighbour above or below."""
+    items = toolbox_items(user)
+    index = next(i for i, candidate in enumerate(items) if candidate.id == item.id)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index], items[other] = items[other], items[index]
+        for position, candidate in enumerate(items, start=1):
+            candidate.position = position
+        db.session.commit()

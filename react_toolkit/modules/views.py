@@ -1,0 +1,256 @@
+"""Module list, reading sections, marking them done, exercises, the content-status page and the toolbox."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from react_toolkit.modules import services
+from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
+from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
+from react_toolkit.resources import services as resource_services
+from react_toolkit.usage.recorder import name_object
+
+bp = Blueprint("modules", __name__)
+
+
+def _module_or_404(slug: str):  # noqa: ANN202
+    module = services.get_module(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _section_or_404(module, number: int):  # noqa: ANN001, ANN202
+    if not 1 <= number <= len(module.sections):
+        abort(404)
+    return module.sections[number - 1]
+
+
+def _relative_only() -> None:
+    if not has_personal_space(current_user):
+        abort(403)
+
+
+@bp.get("/modules")
+@login_required
+def list_modules():
+    if has_personal_space(current_user):
+        statuses = services.module_statuses(current_user)
+        resume = services.continue_point(current_user)
+    else:
+        statuses = [
+            services.ModuleStatus(m, len(m.sections), 0, 0, False) for m in services.published_modules()
+        ]
+        resume = None
+    return render_template("modules/list_modules.html", statuses=statuses, resume=resume)
+
+
+@bp.get("/modules/<slug>")
+@login_required
+def view_module(slug: str):
+    module = _module_or_404(slug)
+    name_object("module", module.id)
+    progress = services.section_progress(current_user, module) if has_personal_space(current_user) else {}
+    return render_template("modules/view_module.html", module=module, progress=progress)
+
+
+def _render_section(module, number: int, forms: dict | None = None, status: int = 200):  # noqa: ANN001, ANN202
+    section = _section_or_404(module, number)
+    name_object("section", section.id)
+    personal = has_personal_space(current_user)
+    exercises = services.exercises_for_section(section)
+    answers = services.answers_for(current_user, [e.id for e in exercises.values() if e]) if personal else {}
+    forms = forms or {}
+    for key, exercise in exercises.items():
+        if key not in forms and exercise is not None:
+            answer = answers.get(exercise.id)
+            forms[key] = AnswerForm(prefix=key, formdata=None, data={"answer": answer.text if answer else ""})
+    progress = services.section_progress(current_user, module) if personal else {}
+    return render_template(
+        "modules/view_section.html",
+        module=module,
+        section=section,
+        number=number,
+        exercises=exercises,
+        answers=answers,
+        forms=forms,
+        progress=progress,
+        personal=personal,
+    ), status
+
+
+@bp.get("/modules/<slug>/<int:number>")
+@login_required
+def view_section(slug: str, number: int):
+    module = _module_or_404(slug)
+    section = _section_or_404(module, number)
+    if has_personal_space(current_user):
+        services.record_view(current_user, section)
+    return _render_section(module, number)
+
+
+@bp.post("/modules/<slug>/<int:number>/done")
+@login_required
+def complete_section(slug: str, number: int):
+    _relative_only()
+    module = _module_or_404(slug)
+    section = _section_or_404(module, number)
+    finished = services.complete_section(current_user, section)
+    if finished or number == len(module.sections):
+        return redirect(url_for("modules.module_end", slug=slug))
+    flash(f"'{section.title}' is marked as done.", "success")
+    return redirect(url_for("modules.view_section", slug=slug, number=number + 1))
+
+
+@bp.post("/modules/<slug>/<int:number>/exercises/<key>")
+@login_required
+def save_answer(slug: str, number: int, key: str):
+    _relative_only()
+    module = _module_or_404(slug)
+    section = _section_or_404(module, number)
+    exercise = services.exercise_for(module, key)
+    if exercise is None or exercise.section_id != section.id:
+        abort(404)
+    form = AnswerForm(prefix=key)
+    if form.validate_on_submit():
+        if request.form.get("action") == "delete":
+            services.delete_answer(current_user, exercise)
+            flash("Your answer has been deleted.", "success")
+            return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
+        try:
+            services.save_answer(current_user, exercise, form.answer.data)
+        except services.ModuleError as error:
+            form.answer.errors.append(error.message)
+        else:
+            flash("Your answer is saved. Only you can see it.", "success")
+            return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
+    return _render_section(module, number, forms={key: form}, status=400)
+
+
+@bp.get("/modules/<slug>/end")
+@login_required
+def module_end(slug: str):
+    module = _module_or_404(slug)
+    name_object("module", module.id)
+    modules = services.published_modules()
+    following = next((m for m in modules if m.position > module.position), None)
+    resources = resource_services.by_slugs(current_user, module.resource_slugs)
+    return render_template("modules/module_end.html", module=module, following=following, resources=resources)
+
+
+@bp.get("/modules/content-status")
+@login_required
+def content_status():
+    if not can_see_content_status(current_user):
+        abort(403)
+    today = date.today()
+    modules = services.published_modules()
+    overdue = [m for m in modules if m.is_overdue(today)]
+    return render_template("modules/content_status.html", modules=modules, overdue=overdue, today=today)
+
+
+# Toolbox -------------------------------------------------------------------------------
+
+
+def _item_or_404(item_id: int):  # noqa: ANN202
+    item = services.toolbox_item(current_user, item_id)
+    if item is None:
+        abort(404)
+    return item
+
+
+@bp.get("/toolbox")
+@login_required
+def view_toolbox():
+    _relative_only()
+    return render_template(
+        "modules/view_toolbox.html", items=services.toolbox_items(current_user), form=NoteForm()
+    )
+
+
+@bp.post("/toolbox/sections/<int:section_id>")
+@login_required
+def save_section(section_id: int):
+    _relative_only()
+    section = services.published_section(section_id)
+    if section is None:
+        abort(404)
+    services.add_section_to_toolbox(current_user, section)
+    flash(f"'{section.title}' is saved in your toolbox.", "success")
+    number = section.position
+    return redirect(url_for("modules.view_section", slug=section.module.slug, number=number))
+
+
+@bp.post("/toolbox/resources/<int:resource_id>")
+@login_required
+def save_resource(resource_id: int):
+    _relative_only()
+    resource = resource_services.visible_resource(current_user, resource_id)
+    if resource is None:
+        abort(404)
+    services.add_resource_to_toolbox(current_user, resource)
+    flash(f"{resource.name} is saved in your toolbox.", "success")
+    return redirect(url_for("resources.list_resources") + f"#resource-{resource.id}")
+
+
+@bp.post("/toolbox/notes")
+@login_required
+def add_note():
+    _relative_only()
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            services.add_note(current_user, form.title.data, form.text.data)
+        except services.ModuleError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash("Your note is saved.", "success")
+            return redirect(url_for("modules.view_toolbox"))
+    return render_template(
+        "modules/view_toolbox.html", items=services.toolbox_items(current_user), form=form
+    ), 400
+
+
+@bp.route("/toolbox/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_note(item_id: int):
+    _relative_only()
+    item = _item_or_404(item_id)
+    if item.kind != "note":
+        abort(404)
+    form = NoteForm(
+        data={"title": item.note_title or "", "text": item.note_text} if request.method == "GET" else None
+    )
+    if form.validate_on_submit():
+        try:
+            services.update_note(current_user, item, form.title.data, form.text.data)
+        except services.ModuleError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash("Your note is saved.", "success")
+            return redirect(url_for("modules.view_toolbox"))
+    return render_template("modules/edit_note.html", form=form, item=item), 400 if form.errors else 200
+
+
+@bp.post("/toolbox/<int:item_id>/remove")
+@login_required
+def remove_item(item_id: int):
+    _relative_only()
+    services.remove_from_toolbox(current_user, _item_or_404(item_id))
+    flash("Removed from your toolbox.", "success")
+    return redirect(url_for("modules.view_toolbox"))
+
+
+@bp.post("/toolbox/<int:item_id>/move")
+@login_required
+def move_item(item_id: int):
+    _relative_only()
+    item = _item_or_404(item_id)
+    form = MoveForm()
+    if not form.validate_on_submit() or form.direction.data not in ("up", "down"):
+        abort(400)
+    services.move_in_toolbox(current_user, item, form.direction.data)
+    return redirect(url_for("modules.view_toolbox") + f"#item-{item.id}")

@@ -1,0 +1,56 @@
+"""The form for a local resource."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from react_toolkit.resources.models import CATEGORIES
+
+
+class ResourceForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired("Enter the name of the service"), Length(max=200)])
+    category = SelectField(
+        "Category",
+        choices=[SelectChoice(value, label) for value, label in CATEGORIES.items()],
+        validators=[DataRequired("Choose a category")],
+    )
+    description = TextAreaField(
+        "Description",
+        description="What they offer and who it is for, in a few short sentences.",
+        validators=[DataRequired("Enter a description"), Length(max=2000)],
+    )
+    phone = StringField("Telephone", validators=[Optional(), Length(max=60)])
+    text_number = StringField(
+        "Text service",
+        description="For example: Text HELP to 12345.",
+        validators=[Optional(), Length(max=120)],
+    )
+    email = StringField("Email address", validators=[Optional(), Length(max=254)])
+    website = StringField(
+        "Website", description="Starting with https://", validators=[Optional(), Length(max=500)]
+    )
+    opening_times = StringField("Opening times", validators=[Optional(), Length(max=300)])
+    accessibility = TextAreaField(
+        "Access notes",
+        description="Cost, step-free access, languages, hearing loops, British Sign Language.",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+    def validate_website(self, field) -> None:  # noqa: ANN001
+        if field.data and not field.data.strip().startswith(("https://", "http://")):
+            raise ValidationError("Enter the website address starting with https://")
+
+    def validate_email(self, field) -> None:  # noqa: ANN001
+        if field.data and "@" not in field.data:
+            raise ValidationError("Enter an email address in the correct format, like name@example.com")
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+        valid = super().validate(extra_validators)
+        if valid and not any((self.phone.data, self.text_number.data, self.email.data, self.website.data)):
+            self.phone.errors.append(
+                "Give at least one way to get in touch: telephone, text, email or website"
+            )
+            return False
+        return valid

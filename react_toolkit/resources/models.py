@@ -1,0 +1,72 @@
+"""Resources and the history of every change made to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from react_toolkit.extensions import db
+from react_toolkit.timeutil import now
+
+CATEGORIES = {
+    "crisis": "Help in a crisis",
+    "mental-health": "Mental health information and support",
+    "carers": "Support for carers",
+    "bipolar": "Bipolar disorder",
+    "psychosis": "Psychosis and hearing voices",
+    "young-people": "Young people and families",
+    "drugs-and-alcohol": "Drugs and alcohol",
+    "money-and-rights": "Money, benefits and rights",
+    "local-groups": "Local groups and carers' centres",
+}
+
+
+class Resource(db.Model):
+    """A place to get help. site_id is empty for national entries, which come from content/resources.yaml."""
+
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str | None] = mapped_column(String(80), unique=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    text_number: Mapped[str] = mapped_column(String(120), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    website: Mapped[str] = mapped_column(String(500), default="")
+    opening_times: Mapped[str] = mapped_column(String(300), default="")
+    accessibility: Mapped[str] = mapped_column(Text, default="")
+    retired_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now)
+    updated_at: Mapped[datetime] = mapped_column(default=now)
+
+    changes: Mapped[list[ResourceChange]] = relationship(
+        order_by="ResourceChange.changed_at.desc()", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_national(self) -> bool:
+        return self.site_id is None
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+
+class ResourceChange(db.Model):
+    """Who changed a resource, how and when: kept for every add, edit and retirement."""
+
+    __tablename__ = "resource_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))  # added, edited, retired, restored, synced
+    fields: Mapped[str] = mapped_column(String(300), default="")
+    changed_at: Mapped[datetime] = mapped_column(default=now)
+
+    user = relationship("User")

@@ -1,0 +1,110 @@
+"""Use cases for the resource directory: finding help, and keeping a site's entries current."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from react_toolkit import signals
+from react_toolkit.auth import roles as R
+from react_toolkit.extensions import db
+from react_toolkit.resources.models import Resource, ResourceChange
+from react_toolkit.timeutil import now
+
+EDITABLE = (
+    "name",
+    "category",
+    "description",
+    "phone",
+    "text_number",
+    "email",
+    "website",
+    "opening_times",
+    "accessibility",
+)
+
+
+def _visible(user):  # noqa: ANN001, ANN202
+    """National entries plus the person's own site's; admins see every site's."""
+    query = select(Resource)
+    if user.has_role(R.ADMIN):
+        return query
+    if user.site_id is None:
+        return query.where(Resource.site_id.is_(None))
+    return query.where(or_(Resource.site_id.is_(None), Resource.site_id == user.site_id))
+
+
+def search(user, words: str = "", category: str = "", include_retired: bool = False) -> list[Resource]:  # noqa: ANN001
+    """Entries this person may see, matching every word typed (in name or description)."""
+    query = _visible(user)
+    if not include_retired:
+        query = query.where(Resource.retired_at.is_(None))
+    if category:
+        query = query.where(Resource.category == category)
+    for word in words.split()[:8]:
+        pattern = f"%{word.replace('%', '').replace('_', '')}%"
+        query = query.where(or_(Resource.name.ilike(pattern), Resource.description.ilike(pattern)))
+    return list(db.session.scalars(query.order_by(Resource.site_id.is_(None), Resource.name)))
+
+
+def by_slugs(user, slugs: list[str]) -> list[Resource]:  # noqa: ANN001
+    """Recommended entries named by a module, in the module's order, leaving out retired ones."""
+    if not slugs:
+        return []
+    rows = {
+        r.slug: r
+        for r in db.session.scalars(
+            _visible(user).where(Resource.slug.in_(slugs), Resource.retired_at.is_(None))
+        )
+    }
+    return [rows[slug] for slug in slugs if slug in rows]
+
+
+def visible_resource(user, resource_id: int) -> Resource | None:  # noqa: ANN001
+    return db.session.scalar(_visible(user).where(Resource.id == resource_id))
+
+
+def visit(user, resource: Resource) -> str:  # noqa: ANN001
+    """Record an outbound click (ids only) and give the address to send the person to."""
+    signals.resource_visited.send(user, object_type="resource", object_id=resource.id)
+    db.session.commit()
+    return resource.website
+
+
+def _record(user, resource: Resource, action: str, fields: list[str]) -> None:  # noqa: ANN001
+    db.session.add(
+        ResourceChange(resource_id=resource.id, user_id=user.id, action=action, fields=", ".join(fields))
+    )
+    signals.resource_changed.send(user, object_type="resource", object_id=resource.id)
+
+
+def add_local(user, site_id: int, values: dict) -> Resource:  # noqa: ANN001
+    """Add an entry for one site; the change is kept with who made it."""
+    resource = Resource(site_id=site_id, **{name: (values.get(name) or "").strip() for name in EDITABLE})
+    db.session.add(resource)
+    db.session.flush()
+    _record(user, resource, "added", [])
+    db.session.commit()
+    return resource
+
+
+def edit_local(user, resource: Resource, values: dict) -> list[str]:  # noqa: ANN001
+    """Change an entry; returns the fields that changed."""
+    changed = []
+    for name in EDITABLE:
+        value = (values.get(name) or "").strip()
+        if getattr(resource, name) != value:
+            setattr(resource, name, value)
+            changed.append(name)
+    if changed:
+        resource.updated_at = now()
+        _record(user, resource, "edited", changed)
+        db.session.commit()
+    return changed
+
+
+def set_retired(user, resource: Resource, retired: bool) -> None:  # noqa: ANN001
+    """Retire an entry (relatives stop seeing it) or bring it back."""
+    resource.retired_at = now() if retired else None
+    resource.updated_at = now()
+    _record(user, resource, "retired" if retired else "restored", [])
+    db.session.commit()
