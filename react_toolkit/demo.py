@@ -131,6 +131,56 @@ def _sites() -> list[Team]:
     return teams
 
 
+LOCAL_RESOURCES = [
+    # 01632 960xxx numbers are reserved by Ofcom for fiction: none of these will ring anyone.
+    ("north-river", "Northgate Carers' Centre", "local-groups",
+     "A friendly drop-in centre for anyone caring for a family member or friend. Staff can help with a "
+     "carer's assessment, benefits forms and time off for you.", "01632 960 101",
+     "Monday to Friday, 9:30am to 4pm", "Step-free entrance. Hearing loop at reception."),
+    ("north-river", "Riverside Family Support Group", "local-groups",
+     "Relatives of people with psychosis meet once a month to share what helps. A member of the EIP team "
+     "comes to answer questions.", "01632 960 102",
+     "First Tuesday of each month, 6pm to 7:30pm", "Upstairs room with a lift. Tea and biscuits provided."),
+    ("southdown", "Southdown Carers' Hub", "local-groups",
+     "Advice, short breaks and a listening ear for unpaid carers in the Southdown area.", "01632 960 201",
+     "Monday to Thursday, 10am to 3pm", "Interpreters can be booked. British Sign Language by video call."),
+]
+
+
+def _local_resources() -> None:
+    from react_toolkit.resources.models import Resource, ResourceChange
+
+    for code, name, category, description, phone, hours, access in LOCAL_RESOURCES:
+        site = db.session.scalar(select(Site).where(Site.code == code))
+        if site is None or db.session.scalar(select(Resource.id).where(Resource.name == name)):
+            continue
+        resource = Resource(site_id=site.id, name=name, category=category, description=description,
+                            phone=phone, opening_times=hours, accessibility=access)
+        db.session.add(resource)
+        db.session.flush()
+        db.session.add(ResourceChange(resource_id=resource.id, action="added", fields="demo data"))
+
+
+def _reading_history(rng: random.Random) -> None:
+    """Some reading progress and a toolbox note for the demo relative, once modules are loaded."""
+    from react_toolkit.modules.models import Module, SectionProgress, ToolboxItem
+
+    relative = db.session.scalar(select(User).where(User.email == "relative@example.org"))
+    modules = db.session.scalars(select(Module).order_by(Module.position).limit(2)).all()
+    if relative is None or not modules:
+        return
+    if db.session.scalar(select(SectionProgress.id).where(SectionProgress.user_id == relative.id)):
+        return
+    moment = now()
+    for module in modules:
+        for section in module.sections[: 3 if module.position == 1 else 2]:
+            seen = moment - timedelta(days=rng.randint(1, 20))
+            db.session.add(SectionProgress(user_id=relative.id, module_id=module.id, section_id=section.id,
+                                           first_viewed_at=seen, last_viewed_at=seen, completed_at=seen))
+    db.session.add(ToolboxItem(user_id=relative.id, kind="note", position=1, note_title="Numbers to keep",
+                               note_text="Crisis line is on the Need help now page. Care coordinator: ask at the next visit."))
+
+
 def load_demo(seed: int = 2026) -> dict[str, int]:
     """Create the demo data if it is not there yet; returns counts of what exists."""
     rng = random.Random(seed)
@@ -196,6 +246,8 @@ def load_demo(seed: int = 2026) -> dict[str, int]:
                     expires_at=moment + timedelta(days=13 - index),
                 )
             )
+    _local_resources()
+    _reading_history(rng)
     db.session.commit()
     return {
         "sites": db.session.query(Site).count(),
