@@ -48,7 +48,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
             "DATABASE_URL",
             "" if production else f"sqlite:///{INSTANCE_DIR / 'react.sqlite3'}",
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters keeps what people typed out of error messages and logs.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "SERVICE_NAME": text("SERVICE_NAME", "REACT toolkit"),
         "BASE_URL": text("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "ALLOW_SELF_REGISTRATION": flag("ALLOW_SELF_REGISTRATION", False),

@@ -61,4 +61,8 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error on %s", request.url_rule.rule if request.url_rule else "unknown route")
+        from react_toolkit.extensions import db
+
+        # A failed flush leaves the session unusable; the error page still needs it.
+        db.session.rollback()
         return _render(500)
