@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.organisations import views as organisation_views
     from react_toolkit.resources import permissions as resource_permissions
     from react_toolkit.resources import views as resource_views
+    from react_toolkit.risk import permissions as risk_permissions
     from react_toolkit.risk import views as risk_views
     from react_toolkit.timeutil import format_date, format_datetime
 
@@ -108,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     auth_views.init_app(app)
     app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(risk_permissions.JINJA_GLOBALS)
 
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
@@ -124,6 +126,9 @@ def register_blueprints(app: Flask) -> None:
         lambda user: can_invite(user) or can_manage_staff(user),
         50,
         section="invitation",
+    )
+    navigation.register(
+        "Risk list", "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
     )
     navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")
     navigation.register("Staff", "auth.list_staff", can_manage_staff, 70, section="staff")

@@ -39,17 +39,21 @@ def sync_content_command(content_dir: str | None) -> None:
     from pathlib import Path
 
     from react_toolkit.config import BASE_DIR
+    from react_toolkit.extensions import db
     from react_toolkit.modules.content import ContentError
     from react_toolkit.modules.services import sync_content
+    from react_toolkit.risk.services import seed_lexicon
 
     try:
         report = sync_content(Path(content_dir) if content_dir else BASE_DIR / "content")
     except ContentError as error:
         raise click.ClickException(str(error)) from error
+    phrases = seed_lexicon()
+    db.session.commit()
     click.echo(
         f"Modules: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.withdrawn} withdrawn. National resources: {report.resources_added} added, "
-        f"{report.resources_updated} updated."
+        f"{report.resources_updated} updated. Risk phrases: {phrases} added."
     )
 
 

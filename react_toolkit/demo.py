@@ -133,17 +133,35 @@ def _sites() -> list[Team]:
 
 LOCAL_RESOURCES = [
     # 01632 960xxx numbers are reserved by Ofcom for fiction: none of these will ring anyone.
-    ("north-river", "Northgate Carers' Centre", "local-groups",
-     "A friendly drop-in centre for anyone caring for a family member or friend. Staff can help with a "
-     "carer's assessment, benefits forms and time off for you.", "01632 960 101",
-     "Monday to Friday, 9:30am to 4pm", "Step-free entrance. Hearing loop at reception."),
-    ("north-river", "Riverside Family Support Group", "local-groups",
-     "Relatives of people with psychosis meet once a month to share what helps. A member of the EIP team "
-     "comes to answer questions.", "01632 960 102",
-     "First Tuesday of each month, 6pm to 7:30pm", "Upstairs room with a lift. Tea and biscuits provided."),
-    ("southdown", "Southdown Carers' Hub", "local-groups",
-     "Advice, short breaks and a listening ear for unpaid carers in the Southdown area.", "01632 960 201",
-     "Monday to Thursday, 10am to 3pm", "Interpreters can be booked. British Sign Language by video call."),
+    (
+        "north-river",
+        "Northgate Carers' Centre",
+        "local-groups",
+        "A friendly drop-in centre for anyone caring for a family member or friend. Staff can help with a "
+        "carer's assessment, benefits forms and time off for you.",
+        "01632 960 101",
+        "Monday to Friday, 9:30am to 4pm",
+        "Step-free entrance. Hearing loop at reception.",
+    ),
+    (
+        "north-river",
+        "Riverside Family Support Group",
+        "local-groups",
+        "Relatives of people with psychosis meet once a month to share what helps. A member of the EIP team "
+        "comes to answer questions.",
+        "01632 960 102",
+        "First Tuesday of each month, 6pm to 7:30pm",
+        "Upstairs room with a lift. Tea and biscuits provided.",
+    ),
+    (
+        "southdown",
+        "Southdown Carers' Hub",
+        "local-groups",
+        "Advice, short breaks and a listening ear for unpaid carers in the Southdown area.",
+        "01632 960 201",
+        "Monday to Thursday, 10am to 3pm",
+        "Interpreters can be booked. British Sign Language by video call.",
+    ),
 ]
 
 
@@ -154,8 +172,15 @@ def _local_resources() -> None:
         site = db.session.scalar(select(Site).where(Site.code == code))
         if site is None or db.session.scalar(select(Resource.id).where(Resource.name == name)):
             continue
-        resource = Resource(site_id=site.id, name=name, category=category, description=description,
-                            phone=phone, opening_times=hours, accessibility=access)
+        resource = Resource(
+            site_id=site.id,
+            name=name,
+            category=category,
+            description=description,
+            phone=phone,
+            opening_times=hours,
+            accessibility=access,
+        )
         db.session.add(resource)
         db.session.flush()
         db.session.add(ResourceChange(resource_id=resource.id, action="added", fields="demo data"))
@@ -175,10 +200,25 @@ def _reading_history(rng: random.Random) -> None:
     for module in modules:
         for section in module.sections[: 3 if module.position == 1 else 2]:
             seen = moment - timedelta(days=rng.randint(1, 20))
-            db.session.add(SectionProgress(user_id=relative.id, module_id=module.id, section_id=section.id,
-                                           first_viewed_at=seen, last_viewed_at=seen, completed_at=seen))
-    db.session.add(ToolboxItem(user_id=relative.id, kind="note", position=1, note_title="Numbers to keep",
-                               note_text="Crisis line is on the Need help now page. Care coordinator: ask at the next visit."))
+            db.session.add(
+                SectionProgress(
+                    user_id=relative.id,
+                    module_id=module.id,
+                    section_id=section.id,
+                    first_viewed_at=seen,
+                    last_viewed_at=seen,
+                    completed_at=seen,
+                )
+            )
+    db.session.add(
+        ToolboxItem(
+            user_id=relative.id,
+            kind="note",
+            position=1,
+            note_title="Numbers to keep",
+            note_text="Crisis line is on the Need help now page. Care coordinator: ask at the next visit.",
+        )
+    )
 
 
 def load_demo(seed: int = 2026) -> dict[str, int]:

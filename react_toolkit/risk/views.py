@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, g, render_template
-from flask_login import current_user
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from react_toolkit.extensions import db, login_manager
+from react_toolkit.risk import services
 from react_toolkit.risk.crisis import NATIONAL_CONTACTS, team_contact
+from react_toolkit.risk.forms import PhraseForm
+from react_toolkit.risk.models import ACTIONS, CATEGORIES, RiskPhrase
+from react_toolkit.risk.permissions import can_edit_lexicon
 
 bp = Blueprint("risk", __name__)
 log = logging.getLogger(__name__)
@@ -26,3 +31,62 @@ def crisis():
         g._login_user = login_manager.anonymous_user()
         local = None
     return render_template("risk/crisis.html", contacts=NATIONAL_CONTACTS, team_contact=local)
+
+
+def _editor_only() -> None:
+    if not can_edit_lexicon(current_user):
+        abort(403)
+
+
+@bp.get("/risk/lexicon")
+@login_required
+def list_phrases():
+    _editor_only()
+    phrases = db.session.scalars(select(RiskPhrase).order_by(RiskPhrase.category, RiskPhrase.phrase)).all()
+    return render_template(
+        "risk/list_phrases.html", phrases=phrases, categories=CATEGORIES, actions=ACTIONS, form=PhraseForm()
+    )
+
+
+def _save(form: PhraseForm, row: RiskPhrase | None, template: str):  # noqa: ANN202
+    if form.validate_on_submit():
+        try:
+            services.save_phrase(
+                current_user,
+                row,
+                phrase=form.phrase.data,
+                category=form.category.data,
+                action=form.action.data,
+                message=form.message.data or "",
+            )
+        except services.LexiconError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash("The risk list has been saved. It applies to everything written from now on.", "success")
+            return redirect(url_for("risk.list_phrases"))
+    return render_template(template, form=form, phrase=row), 400 if form.errors else 200
+
+
+@bp.route("/risk/lexicon/new", methods=["GET", "POST"])
+@login_required
+def new_phrase():
+    _editor_only()
+    return _save(PhraseForm(), None, "risk/edit_phrase.html")
+
+
+@bp.route("/risk/lexicon/<int:phrase_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_phrase(phrase_id: int):
+    _editor_only()
+    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    return _save(PhraseForm(obj=row), row, "risk/edit_phrase.html")
+
+
+@bp.post("/risk/lexicon/<int:phrase_id>/toggle")
+@login_required
+def toggle_phrase(phrase_id: int):
+    _editor_only()
+    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    services.set_active(current_user, row, not row.active)
+    flash(f"'{row.phrase}' is {'on' if row.active else 'off'}.", "success")
+    return redirect(url_for("risk.list_phrases") + f"#phrase-{row.id}")

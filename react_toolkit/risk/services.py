@@ -1,0 +1,81 @@
+"""Use cases for the risk lexicon: checking text, seeding the starting phrases, moderators' changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from react_toolkit.extensions import db
+from react_toolkit.risk.detection import Phrase, RiskResult, detect, tokenise
+from react_toolkit.risk.models import ACTIONS, CATEGORIES, RiskPhrase
+from react_toolkit.timeutil import now
+
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
+
+
+class LexiconError(Exception):
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def active_phrases() -> list[Phrase]:
+    rows = db.session.scalars(select(RiskPhrase).where(RiskPhrase.active))
+    return [Phrase.build(row.id, row.phrase, row.category, row.action, row.message) for row in rows]
+
+
+def check_text(*texts: str) -> RiskResult:
+    """Look for risk language in one or more pieces of text (a title and a body, say)."""
+    return detect("\n".join(t for t in texts if t), active_phrases())
+
+
+def seed_lexicon(path: Path = LEXICON_FILE) -> int:
+    """Add the shipped phrases the database does not have yet; returns how many were added."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    known = set(db.session.scalars(select(RiskPhrase.phrase)))
+    added = 0
+    for category, by_action in data.items():
+        for action, phrases in by_action.items():
+            for phrase in phrases:
+                text = " ".join(tokenise(str(phrase), keep_stars=True))
+                if text not in known:
+                    db.session.add(RiskPhrase(phrase=text, category=category, action=action))
+                    known.add(text)
+                    added += 1
+    return added
+
+
+def save_phrase(
+    actor, row: RiskPhrase | None, *, phrase: str, category: str, action: str, message: str
+) -> RiskPhrase:  # noqa: ANN001
+    """Add or change a phrase; the change takes effect for the next thing anyone writes."""
+    text = " ".join(tokenise(phrase, keep_stars=True))
+    if not text:
+        raise LexiconError("Enter a word or phrase", "phrase")
+    if category not in CATEGORIES:
+        raise LexiconError("Choose a category", "category")
+    if action not in ACTIONS:
+        raise LexiconError("Choose what should happen", "action")
+    if action == "block" and not message.strip():
+        raise LexiconError("Write the message the writer will see when their words are refused", "message")
+    clash = db.session.scalar(select(RiskPhrase.id).where(RiskPhrase.phrase == text))
+    if clash and (row is None or clash != row.id):
+        raise LexiconError("This phrase is already in the list", "phrase")
+    row = row or RiskPhrase()
+    row.phrase, row.category, row.action, row.message = text, category, action, message.strip()
+    row.active = True
+    row.updated_by_id = actor.id
+    row.updated_at = now()
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def set_active(actor, row: RiskPhrase, active: bool) -> None:  # noqa: ANN001
+    row.active = active
+    row.updated_by_id = actor.id
+    row.updated_at = now()
+    db.session.commit()
