@@ -91,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.auth import views as auth_views
     from react_toolkit.core import navigation
     from react_toolkit.core import views as core_views
+    from react_toolkit.inbox import permissions as inbox_permissions
+    from react_toolkit.inbox import views as inbox_views
     from react_toolkit.modules import permissions as module_permissions
     from react_toolkit.modules import views as module_views
     from react_toolkit.organisations import views as organisation_views
@@ -106,10 +108,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisation_views.bp)
     app.register_blueprint(module_views.bp)
     app.register_blueprint(resource_views.bp)
+    app.register_blueprint(inbox_views.bp)
     auth_views.init_app(app)
     app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(risk_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(inbox_permissions.JINJA_GLOBALS)
 
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
@@ -136,4 +140,6 @@ def register_blueprints(app: Flask) -> None:
         navigation_items=navigation.navigation_items,
         sign_out_form=navigation.sign_out_form,
     )
-    app.jinja_env.filters.update(datetime=format_datetime, date=format_date)
+    from react_toolkit.text import render_markdown
+
+    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, markdown=render_markdown)

@@ -48,13 +48,24 @@ def sync_content_command(content_dir: str | None) -> None:
         report = sync_content(Path(content_dir) if content_dir else BASE_DIR / "content")
     except ContentError as error:
         raise click.ClickException(str(error)) from error
+    from react_toolkit.organisations.hours import seed_bank_holidays
+
     phrases = seed_lexicon()
+    holidays = seed_bank_holidays()
     db.session.commit()
     click.echo(
         f"Modules: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.withdrawn} withdrawn. National resources: {report.resources_added} added, "
-        f"{report.resources_updated} updated. Risk phrases: {phrases} added."
+        f"{report.resources_updated} updated. Risk phrases: {phrases} added. Bank holidays: {holidays} added."
     )
+
+
+@react.command("inbox-alerts")
+def inbox_alerts_command() -> None:
+    """Email teams about urgent conversations waiting past the limit (run every few minutes)."""
+    from react_toolkit.inbox.services import send_overdue_alerts
+
+    click.echo(f"Overdue alerts sent for {send_overdue_alerts()} conversation(s).")
 
 
 @react.command("export-usage")

@@ -82,6 +82,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SMTP_PASSWORD": text("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": flag("SMTP_STARTTLS", True),
         "USAGE_RECORDING": flag("USAGE_RECORDING", True),
+        # An urgent conversation waiting longer than this (in service hours) is overdue.
+        "URGENT_REPLY_MINUTES": number("URGENT_REPLY_MINUTES", 60),
         "ARGON2_FAST": False,
         "TESTING": False,
     }

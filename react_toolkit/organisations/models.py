@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
@@ -42,6 +42,8 @@ class Team(db.Model):
     crisis_phone: Mapped[str] = mapped_column(String(40), default="")
     crisis_phone_label: Mapped[str] = mapped_column(String(200), default="")
     timezone: Mapped[str] = mapped_column(String(60), default="Europe/London")
+    # The team that answers relatives who joined without an invitation (one per deployment).
+    national: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
     site: Mapped[Site] = relationship(back_populates="teams")
@@ -87,3 +89,13 @@ def _clock(value: time) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+class BankHoliday(db.Model):
+    """A public holiday in England and Wales: the service's clock stops, as it does at weekends."""
+
+    __tablename__ = "bank_holidays"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(unique=True)
+    name: Mapped[str] = mapped_column(String(100))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,7 @@ from react_toolkit.risk.models import ACTIONS, CATEGORIES, RiskPhrase
 from react_toolkit.timeutil import now
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
+log = logging.getLogger(__name__)
 
 
 class LexiconError(Exception):
@@ -22,8 +24,22 @@ class LexiconError(Exception):
         self.field = field
 
 
+def shipped_phrases(path: Path = LEXICON_FILE) -> list[Phrase]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [
+        Phrase.build(None, " ".join(tokenise(str(text), keep_stars=True)), category, action)
+        for category, by_action in data.items()
+        for action, phrases in by_action.items()
+        for text in phrases
+    ]
+
+
 def active_phrases() -> list[Phrase]:
-    rows = db.session.scalars(select(RiskPhrase).where(RiskPhrase.active))
+    """The lexicon in the database; the shipped list if the database has none, so detection never goes quiet."""
+    rows = db.session.scalars(select(RiskPhrase).where(RiskPhrase.active)).all()
+    if not rows:
+        log.error("the risk lexicon table is empty; using the shipped list (run flask react sync-content)")
+        return shipped_phrases()
     return [Phrase.build(row.id, row.phrase, row.category, row.action, row.message) for row in rows]
 
 
@@ -34,17 +50,13 @@ def check_text(*texts: str) -> RiskResult:
 
 def seed_lexicon(path: Path = LEXICON_FILE) -> int:
     """Add the shipped phrases the database does not have yet; returns how many were added."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     known = set(db.session.scalars(select(RiskPhrase.phrase)))
     added = 0
-    for category, by_action in data.items():
-        for action, phrases in by_action.items():
-            for phrase in phrases:
-                text = " ".join(tokenise(str(phrase), keep_stars=True))
-                if text not in known:
-                    db.session.add(RiskPhrase(phrase=text, category=category, action=action))
-                    known.add(text)
-                    added += 1
+    for phrase in shipped_phrases(path):
+        if phrase.text not in known:
+            db.session.add(RiskPhrase(phrase=phrase.text, category=phrase.category, action=phrase.action))
+            known.add(phrase.text)
+            added += 1
     return added
 
 

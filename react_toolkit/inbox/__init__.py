@@ -1,0 +1,1 @@
+"""Confidential conversations between relatives and their team's supporters."""

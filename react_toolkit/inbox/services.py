@@ -1,0 +1,564 @@
+"""Use cases for the supporter inbox. Each action commits once; events carry ids, never text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from statistics import median
+
+from flask import current_app, render_template
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from react_toolkit import mail, signals
+from react_toolkit.auth import roles as R
+from react_toolkit.auth.models import User, UserRole
+from react_toolkit.extensions import db
+from react_toolkit.inbox.models import (
+    CLOSED,
+    OPEN,
+    WAITING,
+    Conversation,
+    ConversationAccess,
+    Message,
+    SavedReply,
+)
+from react_toolkit.inbox.permissions import is_supporter
+from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
+from react_toolkit.organisations.models import Team
+from react_toolkit.risk.services import check_text
+from react_toolkit.timeutil import now
+
+SUBJECT_MAX = 200
+BODY_MAX = 10000
+PRESENCE_MINUTES = 10
+AUTO_REPLY_EVERY = timedelta(hours=24)
+FILTERS = ("unassigned", "mine", "urgent", "waiting_for_us", "waiting_for_relative", "closed")
+
+
+class InboxError(Exception):
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass
+class Sent:
+    message: Message
+    risk: bool
+
+
+def _check(body: str, field: str = "body") -> str:
+    body = (body or "").strip()
+    if not body:
+        raise InboxError("Write your message", field)
+    if len(body) > BODY_MAX:
+        raise InboxError(f"Your message must be {BODY_MAX:,} characters or fewer", field)
+    return body
+
+
+# Teams -----------------------------------------------------------------------------
+
+
+def team_for_relative(user: User) -> Team | None:
+    """The relative's own team, or the national supporter team for those who came without one."""
+    if user.team_id:
+        return user.team
+    return db.session.scalar(select(Team).where(Team.national).limit(1))
+
+
+def supporter_team_ids(user: User) -> set[int]:
+    """A supporter's team, or every team at their site when they work across it."""
+    if not is_supporter(user):
+        return set()
+    if user.team_id:
+        return {user.team_id}
+    return set(db.session.scalars(select(Team.id).where(Team.site_id == user.site_id)))
+
+
+def team_supporters(team_id: int) -> list[User]:
+    supporter_ids = select(UserRole.user_id).where(UserRole.role == R.SUPPORTER)
+    team = db.session.get(Team, team_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(supporter_ids),
+                User.active,
+                or_(User.team_id == team_id, and_(User.team_id.is_(None), User.site_id == team.site_id)),
+            )
+            .order_by(User.full_name)
+        )
+    )
+
+
+# Looking up conversations (always filtered by who is asking) --------------------------
+
+
+def relative_conversation(user: User, conversation_id: int) -> Conversation | None:
+    return db.session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id, Conversation.relative_id == user.id)
+    )
+
+
+def staff_conversation(user: User, conversation_id: int) -> Conversation | None:
+    team_ids = supporter_team_ids(user)
+    if not team_ids:
+        return None
+    return db.session.scalar(
+        select(Conversation).where(Conversation.id == conversation_id, Conversation.team_id.in_(team_ids))
+    )
+
+
+def any_conversation(conversation_id: int) -> Conversation | None:
+    """For an admin who has recorded a reason; never used without one."""
+    return db.session.get(Conversation, conversation_id)
+
+
+def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
+    """The relative's conversations with how many staff replies they have not read."""
+    unread = (
+        select(func.count(Message.id))
+        .where(
+            Message.conversation_id == Conversation.id,
+            Message.kind.in_(("staff", "auto")),
+            or_(Conversation.relative_read_at.is_(None), Message.created_at > Conversation.relative_read_at),
+        )
+        .correlate(Conversation)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Conversation, unread)
+        .where(Conversation.relative_id == user.id)
+        .order_by(Conversation.last_message_at.desc())
+    ).all()
+    return [(conversation, count) for conversation, count in rows]
+
+
+def messages_for(conversation: Conversation, include_notes: bool) -> list[Message]:
+    """Messages in order; staff notes only when the reader is staff."""
+    query = (
+        select(Message)
+        .where(Message.conversation_id == conversation.id)
+        .options(selectinload(Message.author))
+    )
+    if not include_notes:
+        query = query.where(Message.kind != "note")
+    return list(db.session.scalars(query.order_by(Message.id)))
+
+
+def latest_visible_id(conversation: Conversation) -> int:
+    """The newest message a reply should have seen (relative messages, replies, automatic replies)."""
+    return db.session.scalar(
+        select(func.coalesce(func.max(Message.id), 0)).where(
+            Message.conversation_id == conversation.id, Message.kind != "note"
+        )
+    )
+
+
+# Relatives ---------------------------------------------------------------------------
+
+
+def _auto_reply_if_closed(conversation: Conversation, moment: datetime) -> None:
+    team = conversation.team
+    if is_open(team, moment):
+        return
+    if conversation.last_auto_reply_at and moment - conversation.last_auto_reply_at < AUTO_REPLY_EVERY:
+        return
+    opening = next_opening(team, moment)
+    body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
+    db.session.add(Message(conversation_id=conversation.id, kind="auto", body=body, created_at=moment))
+    conversation.last_auto_reply_at = moment
+    signals.inbox_auto_replied.send(None, object_type="conversation", object_id=conversation.id)
+
+
+def _relative_message(user: User, conversation: Conversation, body: str, moment: datetime) -> Sent:
+    risk = check_text(body).is_risk
+    message = Message(
+        conversation_id=conversation.id,
+        author_id=user.id,
+        kind="relative",
+        body=body,
+        risk=risk,
+        created_at=moment,
+    )
+    db.session.add(message)
+    conversation.last_message_at = moment
+    conversation.waiting_since = conversation.waiting_since or moment
+    if conversation.status != OPEN:
+        conversation.status = OPEN  # reopened automatically when the relative writes
+        conversation.closed_at = None
+    if risk and not conversation.urgent:
+        conversation.urgent = True
+        conversation.urgent_since = moment
+        conversation.overdue_alert_at = None
+    conversation.relative_read_at = moment
+    db.session.flush()
+    signals.inbox_message_sent.send(user, object_type="conversation", object_id=conversation.id)
+    _auto_reply_if_closed(conversation, moment)
+    return Sent(message, risk)
+
+
+def start_conversation(user: User, subject: str, body: str) -> tuple[Conversation, Sent]:
+    """A relative writes to their team's supporters."""
+    subject = (subject or "").strip()
+    if not subject:
+        raise InboxError("Give your message a subject, in a few words", "subject")
+    if len(subject) > SUBJECT_MAX:
+        raise InboxError(f"The subject must be {SUBJECT_MAX} characters or fewer", "subject")
+    body = _check(body)
+    team = team_for_relative(user)
+    if team is None:
+        raise InboxError(
+            "There is no supporter team to write to yet. Please use the crisis contacts if you need help now"
+        )
+    moment = now()
+    conversation = Conversation(
+        relative_id=user.id, team_id=team.id, subject=subject, created_at=moment, last_message_at=moment
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    sent = _relative_message(user, conversation, body, moment)
+    if check_text(subject).is_risk and not conversation.urgent:
+        conversation.urgent, conversation.urgent_since = True, moment
+        sent = Sent(sent.message, True)
+    db.session.commit()
+    _notify_team(conversation, new=True)
+    return conversation, sent
+
+
+def relative_reply(user: User, conversation: Conversation, body: str) -> Sent:
+    sent = _relative_message(user, conversation, _check(body), now())
+    db.session.commit()
+    if sent.risk:
+        _notify_team(conversation, new=False)
+    return sent
+
+
+def mark_read_by_relative(user: User, conversation: Conversation) -> None:
+    conversation.relative_read_at = now()
+    signals.inbox_conversation_read.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+
+
+def _notify_team(conversation: Conversation, new: bool) -> None:
+    config = current_app.config
+    link = f"{config['BASE_URL']}/inbox/{conversation.id}"
+    for supporter in team_supporters(conversation.team_id):
+        mail.send(
+            supporter.email,
+            ("Urgent: " if conversation.urgent else "") + "A relative has written to your team",
+            render_template("inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new),
+        )
+
+
+# Staff -------------------------------------------------------------------------------------
+
+
+class StaleReply(InboxError):
+    pass
+
+
+def record_access(user: User, conversation: Conversation, reason: str = "") -> None:
+    """Log that a member of staff opened this conversation (site leads can review the log)."""
+    db.session.add(
+        ConversationAccess(
+            conversation_id=conversation.id,
+            user_id=user.id,
+            team_id=conversation.team_id,
+            site_id=conversation.team.site_id,
+            reason=reason.strip(),
+        )
+    )
+    signals.inbox_conversation_read.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+
+
+def others_here(user: User, conversation: Conversation) -> list[User]:
+    """Colleagues who opened this conversation in the last few minutes and may be replying."""
+    since = now() - timedelta(minutes=PRESENCE_MINUTES)
+    ids = db.session.scalars(
+        select(ConversationAccess.user_id)
+        .where(
+            ConversationAccess.conversation_id == conversation.id,
+            ConversationAccess.opened_at >= since,
+            ConversationAccess.user_id != user.id,
+        )
+        .distinct()
+    ).all()
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+
+def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: int) -> Message:
+    """Send a reply, unless something newer arrived since the page was loaded."""
+    body = _check(body)
+    if latest_visible_id(conversation) > seen_up_to:
+        raise StaleReply(
+            "A new message arrived while you were writing. Read it first: your reply has not been sent "
+            "and is still in the box below",
+            "body",
+            status=409,
+        )
+    moment = now()
+    message = Message(
+        conversation_id=conversation.id, author_id=user.id, kind="staff", body=body, created_at=moment
+    )
+    db.session.add(message)
+    if conversation.first_response_at is None:
+        conversation.first_response_at = moment
+        conversation.first_response_seconds = service_seconds(
+            conversation.team, conversation.created_at, moment
+        )
+    conversation.waiting_since = None
+    conversation.last_message_at = moment
+    conversation.overdue_alert_at = None
+    if conversation.status == OPEN:
+        conversation.status = WAITING
+    if conversation.assigned_to_id is None:
+        conversation.assigned_to_id = user.id
+    db.session.flush()
+    signals.inbox_message_sent.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+    config = current_app.config
+    mail.send(
+        conversation.relative.email,
+        f"You have a new message on the {config['SERVICE_NAME']}",
+        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
+    )
+    return message
+
+
+def add_note(user: User, conversation: Conversation, body: str) -> Message:
+    """A note for the team only; the relative never sees it."""
+    note = Message(conversation_id=conversation.id, author_id=user.id, kind="note", body=_check(body, "note"))
+    db.session.add(note)
+    db.session.flush()
+    signals.inbox_note_added.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+    return note
+
+
+def assign(user: User, conversation: Conversation, assignee_id: int | None) -> None:
+    if assignee_id is not None and assignee_id not in {s.id for s in team_supporters(conversation.team_id)}:
+        raise InboxError("Choose a supporter from this team", "assignee")
+    conversation.assigned_to_id = assignee_id
+    signals.inbox_conversation_assigned.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+
+
+def set_status(user: User, conversation: Conversation, status: str) -> None:
+    if status not in (OPEN, WAITING, CLOSED):
+        raise InboxError("Choose a status", "status")
+    conversation.status = status
+    conversation.closed_at = now() if status == CLOSED else None
+    if status == CLOSED:
+        conversation.waiting_since = None
+        signals.inbox_conversation_closed.send(user, object_type="conversation", object_id=conversation.id)
+    db.session.commit()
+
+
+def set_urgent(user: User, conversation: Conversation, urgent: bool) -> None:
+    conversation.urgent = urgent
+    conversation.urgent_since = now() if urgent else None
+    conversation.overdue_alert_at = None
+    db.session.commit()
+
+
+def waiting_seconds(conversation: Conversation, moment: datetime | None = None) -> int:
+    if conversation.waiting_since is None:
+        return 0
+    return service_seconds(conversation.team, conversation.waiting_since, moment or now())
+
+
+def is_overdue(conversation: Conversation, moment: datetime | None = None) -> bool:
+    """Urgent and waiting longer than the limit, counted in service hours."""
+    limit = current_app.config["URGENT_REPLY_MINUTES"] * 60
+    return bool(
+        conversation.urgent and conversation.waiting_since and waiting_seconds(conversation, moment) > limit
+    )
+
+
+def _filter(query, name: str, user: User):  # noqa: ANN001, ANN202
+    if name == "unassigned":
+        return query.where(Conversation.assigned_to_id.is_(None), Conversation.status != CLOSED)
+    if name == "mine":
+        return query.where(Conversation.assigned_to_id == user.id, Conversation.status != CLOSED)
+    if name == "urgent":
+        return query.where(Conversation.urgent, Conversation.status != CLOSED)
+    if name == "waiting_for_us":
+        return query.where(Conversation.status == OPEN)
+    if name == "waiting_for_relative":
+        return query.where(Conversation.status == WAITING)
+    if name == "closed":
+        return query.where(Conversation.status == CLOSED)
+    return query.where(Conversation.status != CLOSED)
+
+
+def team_inbox(user: User, name: str) -> tuple[list[Conversation], dict[str, int]]:
+    """The team's conversations for one filter, urgent first, and the count for every filter."""
+    team_ids = supporter_team_ids(user)
+    base = select(Conversation).where(Conversation.team_id.in_(team_ids))
+    conversations = list(
+        db.session.scalars(
+            _filter(base, name, user)
+            .options(selectinload(Conversation.assigned_to), selectinload(Conversation.team))
+            .order_by(
+                Conversation.urgent.desc(),
+                Conversation.waiting_since.is_(None),
+                Conversation.waiting_since,
+                Conversation.last_message_at.desc(),
+            )
+            .limit(200)
+        )
+    )
+    not_closed = Conversation.status != CLOSED
+    row = db.session.execute(
+        select(
+            func.sum(case((and_(Conversation.assigned_to_id.is_(None), not_closed), 1), else_=0)),
+            func.sum(case((and_(Conversation.assigned_to_id == user.id, not_closed), 1), else_=0)),
+            func.sum(case((and_(Conversation.urgent, not_closed), 1), else_=0)),
+            func.sum(case((Conversation.status == OPEN, 1), else_=0)),
+            func.sum(case((Conversation.status == WAITING, 1), else_=0)),
+            func.sum(case((Conversation.status == CLOSED, 1), else_=0)),
+        ).where(Conversation.team_id.in_(team_ids))
+    ).one()
+    counts = {name: int(value or 0) for name, value in zip(FILTERS, row, strict=True)}
+    return conversations, counts
+
+
+def send_overdue_alerts() -> int:
+    """Email the team about urgent conversations waiting past the limit, once each."""
+    moment = now()
+    waiting = db.session.scalars(
+        select(Conversation).where(
+            Conversation.urgent,
+            Conversation.waiting_since.is_not(None),
+            Conversation.overdue_alert_at.is_(None),
+            Conversation.status != CLOSED,
+        )
+    ).all()
+    sent = 0
+    config = current_app.config
+    for conversation in waiting:
+        if not is_overdue(conversation, moment):
+            continue
+        for supporter in team_supporters(conversation.team_id):
+            mail.send(
+                supporter.email,
+                "Overdue: an urgent message is waiting for your team",
+                render_template(
+                    "inbox/email/overdue.txt",
+                    link=f"{config['BASE_URL']}/inbox/{conversation.id}",
+                    minutes=config["URGENT_REPLY_MINUTES"],
+                ),
+            )
+        conversation.overdue_alert_at = moment
+        sent += 1
+    db.session.commit()
+    return sent
+
+
+# Saved replies ------------------------------------------------------------------------------
+
+
+def saved_replies(user: User) -> list[SavedReply]:
+    return list(
+        db.session.scalars(
+            select(SavedReply)
+            .where(SavedReply.team_id.in_(supporter_team_ids(user)))
+            .order_by(SavedReply.title)
+        )
+    )
+
+
+def saved_reply(user: User, reply_id: int) -> SavedReply | None:
+    return db.session.scalar(
+        select(SavedReply).where(SavedReply.id == reply_id, SavedReply.team_id.in_(supporter_team_ids(user)))
+    )
+
+
+def save_reply(user: User, reply: SavedReply | None, title: str, body: str) -> SavedReply:
+    title = (title or "").strip()
+    if not title:
+        raise InboxError("Give the saved reply a short title", "title")
+    body = _check(body)
+    if reply is None:
+        team_id = user.team_id or min(supporter_team_ids(user))
+        reply = SavedReply(team_id=team_id)
+        db.session.add(reply)
+    reply.title, reply.body, reply.updated_by_id, reply.updated_at = title[:120], body, user.id, now()
+    db.session.commit()
+    return reply
+
+
+def delete_reply(user: User, reply: SavedReply) -> None:
+    db.session.delete(reply)
+    db.session.commit()
+
+
+# Figures for site leads (no message text) ------------------------------------------------------
+
+
+@dataclass
+class TeamFigures:
+    team: Team
+    open: int
+    waiting_for_us: int
+    urgent: int
+    total: int
+    median_first_response_minutes: float | None
+    p90_first_response_minutes: float | None
+
+
+def _percentile(values: list[int], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index] / 60
+
+
+def team_figures(user: User) -> list[TeamFigures]:
+    query = select(Team).order_by(Team.name)
+    if not user.has_role(R.ADMIN):
+        query = query.where(Team.site_id == user.site_id)
+    teams = list(db.session.scalars(query))
+    ids = [team.id for team in teams]
+    counts = {
+        team_id: (o, w, u, t)
+        for team_id, o, w, u, t in db.session.execute(
+            select(
+                Conversation.team_id,
+                func.sum(case((Conversation.status != CLOSED, 1), else_=0)),
+                func.sum(case((Conversation.status == OPEN, 1), else_=0)),
+                func.sum(case((and_(Conversation.urgent, Conversation.status != CLOSED), 1), else_=0)),
+                func.count(Conversation.id),
+            )
+            .where(Conversation.team_id.in_(ids))
+            .group_by(Conversation.team_id)
+        )
+    }
+    responses: dict[int, list[int]] = {}
+    for team_id, seconds in db.session.execute(
+        select(Conversation.team_id, Conversation.first_response_seconds).where(
+            Conversation.team_id.in_(ids), Conversation.first_response_seconds.is_not(None)
+        )
+    ):
+        responses.setdefault(team_id, []).append(seconds)
+    figures = []
+    for team in teams:
+        o, w, u, t = (int(v or 0) for v in counts.get(team.id, (0, 0, 0, 0)))
+        values = responses.get(team.id, [])
+        figures.append(
+            TeamFigures(team, o, w, u, t, median(values) / 60 if values else None, _percentile(values, 0.9))
+        )
+    return figures
+
+
+def access_log(user: User, limit: int = 300) -> list[ConversationAccess]:
+    query = select(ConversationAccess).options(selectinload(ConversationAccess.user))
+    if not user.has_role(R.ADMIN):
+        query = query.where(ConversationAccess.site_id == user.site_id)
+    return list(db.session.scalars(query.order_by(ConversationAccess.opened_at.desc()).limit(limit)))
