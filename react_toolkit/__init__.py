@@ -132,6 +132,13 @@ def register_blueprints(app: Flask) -> None:
         section="invitation",
     )
     navigation.register(
+        "Messages", "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
+    )
+    navigation.register("Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox.")
+    navigation.register(
+        "Inbox figures", "inbox.inbox_figures", inbox_permissions.can_see_inbox_figures, 65, section="figures"
+    )
+    navigation.register(
         "Risk list", "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
     )
     navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")

@@ -86,3 +86,12 @@ def check_accessibility():
         assert page.problems == [], f"{page.url}: browser errors {page.problems}"
 
     return check
+
+
+def open_nav(page, label: str) -> None:
+    """Follow a header navigation link; on a narrow screen it may be inside the 'More' menu."""
+    link = page.locator(f".nhsuk-header__navigation-link:has-text('{label}')").first
+    if not link.is_visible():
+        page.click(".nhsuk-header__menu-toggle")
+    link.click()
+    page.wait_for_load_state()

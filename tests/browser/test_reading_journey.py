@@ -4,6 +4,7 @@ import pytest
 
 from react_toolkit.config import BASE_DIR
 from react_toolkit.modules.services import sync_content
+from tests.browser.conftest import open_nav
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ def test_read_mark_done_save_and_find_help(page, create_user, check_accessibilit
     page.click("button:has-text('Sign in')")
     page.wait_for_url("**/")
 
-    page.click(".nhsuk-header__navigation-link:has-text('Modules')")
+    open_nav(page, "Modules")
     page.wait_for_url("**/modules")
     check_accessibility(page)
     page.click("text=2. What is psychosis?")
@@ -46,11 +47,11 @@ def test_read_mark_done_save_and_find_help(page, create_user, check_accessibilit
     assert page.locator(".react-exercise textarea").first.input_value() == "I noticed she stopped sleeping first."
     check_accessibility(page)
 
-    page.click(".nhsuk-header__navigation-link:has-text('My toolbox')")
+    open_nav(page, "My toolbox")
     assert "What psychosis means" in page.inner_text("main")
     check_accessibility(page)
 
-    page.click(".nhsuk-header__navigation-link:has-text('Resources')")
+    open_nav(page, "Resources")
     page.fill("#q", "voices")
     page.click("button:has-text('Search')")
     assert "Hearing Voices Network" in page.inner_text("main")
