@@ -134,7 +134,9 @@ def register_blueprints(app: Flask) -> None:
     navigation.register(
         "Messages", "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
     )
-    navigation.register("Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox.")
+    navigation.register(
+        "Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox."
+    )
     navigation.register(
         "Inbox figures", "inbox.inbox_figures", inbox_permissions.can_see_inbox_figures, 65, section="figures"
     )

@@ -6,7 +6,7 @@ import re
 from datetime import time
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import BooleanField, DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from react_toolkit.organisations.models import WEEKDAYS
@@ -46,6 +46,9 @@ class TeamForm(FlaskForm):
         validators=[Optional(), Length(max=40)],
     )
     crisis_phone_label = StringField("Name of the crisis service", validators=[Optional(), Length(max=200)])
+    national = BooleanField(
+        "This team answers relatives who joined without an invitation (the national supporter team)"
+    )
 
     def validate_crisis_phone(self, field) -> None:  # noqa: ANN001
         if field.data and not PHONE.match(field.data.strip()):
@@ -84,3 +87,12 @@ class TeamForm(FlaskForm):
 for _day, _name in enumerate(WEEKDAYS):
     setattr(TeamForm, f"opens_{_day}", StringField(f"{_name} opens", validators=[Optional()]))
     setattr(TeamForm, f"closes_{_day}", StringField(f"{_name} closes", validators=[Optional()]))
+
+
+class BankHolidayForm(FlaskForm):
+    day = DateField(
+        "Date",
+        description="For example, 2028-01-03",
+        validators=[DataRequired("Enter the date, like 2028-01-03")],
+    )
+    name = StringField("Name", validators=[DataRequired("Enter the name of the holiday"), Length(max=100)])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from react_toolkit import signals
 from react_toolkit.extensions import db
-from react_toolkit.organisations.models import ServiceHours, Site, Team
+from react_toolkit.organisations.models import BankHoliday, ServiceHours, Site, Team
 from react_toolkit.timeutil import now
 
 
@@ -38,6 +38,7 @@ def save_team(
     crisis_phone: str,
     crisis_phone_label: str,
     hours: list[tuple[int, time, time]],
+    national: bool | None = None,
 ) -> Team:
     """Create or update a team; a changed caseload keeps who set it and when."""
     clash = db.session.scalar(
@@ -50,6 +51,11 @@ def save_team(
     team.name = name.strip()
     team.crisis_phone = (crisis_phone or "").strip()
     team.crisis_phone_label = (crisis_phone_label or "").strip()
+    if national is not None:
+        if national:
+            # One national supporter team per deployment.
+            db.session.execute(update(Team).where(Team.id != team.id).values(national=False))
+        team.national = national
     if caseload != team.caseload:
         team.caseload = caseload
         team.caseload_set_at = now()
@@ -67,3 +73,18 @@ def save_team(
         signals.caseload_updated.send(actor, object_type="team", object_id=team.id)
     db.session.commit()
     return team
+
+
+def add_bank_holiday(day, name: str) -> BankHoliday:  # noqa: ANN001
+    """Admins keep the bank holidays current; service-hours timing skips them."""
+    if db.session.scalar(select(BankHoliday.id).where(BankHoliday.day == day)):
+        raise OrganisationError("That date is already in the list", "day")
+    holiday = BankHoliday(day=day, name=name.strip())
+    db.session.add(holiday)
+    db.session.commit()
+    return holiday
+
+
+def remove_bank_holiday(holiday_id: int) -> None:
+    db.session.execute(delete(BankHoliday).where(BankHoliday.id == holiday_id))
+    db.session.commit()

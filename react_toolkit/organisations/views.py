@@ -10,8 +10,8 @@ from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is
 from react_toolkit.auth.queries import manageable_sites
 from react_toolkit.extensions import db
 from react_toolkit.organisations import services
-from react_toolkit.organisations.forms import SiteForm, TeamForm
-from react_toolkit.organisations.models import Site, Team
+from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, TeamForm
+from react_toolkit.organisations.models import BankHoliday, Site, Team
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -58,6 +58,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):  # noqa: ANN2
                 crisis_phone=form.crisis_phone.data,
                 crisis_phone_label=form.crisis_phone_label.data,
                 hours=form.hours(),
+                national=form.national.data if is_admin(current_user) else None,
             )
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
@@ -91,3 +92,33 @@ def edit_team(team_id: int):
     if request.method == "GET":
         _fill_hours(form, team)
     return _save(form, team, "organisations/edit_team.html", site=team.site, team=team)
+
+
+@bp.route("/bank-holidays", methods=["GET", "POST"])
+@login_required
+def bank_holidays():
+    if not is_admin(current_user):
+        abort(403)
+    form = BankHolidayForm()
+    if form.validate_on_submit():
+        try:
+            services.add_bank_holiday(form.day.data, form.name.data)
+        except services.OrganisationError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(f"{form.name.data} has been added.", "success")
+            return redirect(url_for("organisations.bank_holidays"))
+    holidays = db.session.scalars(select(BankHoliday).order_by(BankHoliday.day.desc())).all()
+    return render_template("organisations/bank_holidays.html", form=form, holidays=holidays), (
+        400 if form.errors else 200
+    )
+
+
+@bp.post("/bank-holidays/<int:holiday_id>/remove")
+@login_required
+def remove_bank_holiday(holiday_id: int):
+    if not is_admin(current_user):
+        abort(403)
+    services.remove_bank_holiday(holiday_id)
+    flash("The date has been removed.", "success")
+    return redirect(url_for("organisations.bank_holidays"))
