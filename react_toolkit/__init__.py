@@ -91,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.auth import views as auth_views
     from react_toolkit.core import navigation
     from react_toolkit.core import views as core_views
+    from react_toolkit.forum import permissions as forum_permissions
+    from react_toolkit.forum import views as forum_views
     from react_toolkit.inbox import permissions as inbox_permissions
     from react_toolkit.inbox import views as inbox_views
     from react_toolkit.modules import permissions as module_permissions
@@ -109,11 +111,13 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(module_views.bp)
     app.register_blueprint(resource_views.bp)
     app.register_blueprint(inbox_views.bp)
+    app.register_blueprint(forum_views.bp)
     auth_views.init_app(app)
     app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(risk_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(inbox_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(forum_permissions.JINJA_GLOBALS)
 
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
@@ -133,6 +137,16 @@ def register_blueprints(app: Flask) -> None:
     )
     navigation.register(
         "Messages", "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
+    )
+    navigation.register(
+        "Forum",
+        "forum.list_categories",
+        forum_permissions.can_use_forum,
+        15,
+        section=("categor", "thread", "forum.edit_post", "forum.report_post"),
+    )
+    navigation.register(
+        "Moderation", "forum.moderation_queue", forum_permissions.can_moderate, 22, section="moderat"
     )
     navigation.register(
         "Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox."

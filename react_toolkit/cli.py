@@ -48,15 +48,17 @@ def sync_content_command(content_dir: str | None) -> None:
         report = sync_content(Path(content_dir) if content_dir else BASE_DIR / "content")
     except ContentError as error:
         raise click.ClickException(str(error)) from error
+    from react_toolkit.forum.services import seed_categories
     from react_toolkit.organisations.hours import seed_bank_holidays
 
+    categories = seed_categories()
     phrases = seed_lexicon()
     holidays = seed_bank_holidays()
     db.session.commit()
     click.echo(
         f"Modules: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
         f"{report.withdrawn} withdrawn. National resources: {report.resources_added} added, "
-        f"{report.resources_updated} updated. Risk phrases: {phrases} added. Bank holidays: {holidays} added."
+        f"{report.resources_updated} updated. Risk phrases: {phrases} added. Bank holidays: {holidays} added. Forum categories: {categories} added."
     )
 
 
@@ -66,6 +68,14 @@ def inbox_alerts_command() -> None:
     from react_toolkit.inbox.services import send_overdue_alerts
 
     click.echo(f"Overdue alerts sent for {send_overdue_alerts()} conversation(s).")
+
+
+@react.command("moderation-digest")
+def moderation_digest_command() -> None:
+    """Email moderators a summary of waiting forum items (run a few times a day)."""
+    from react_toolkit.forum.services import send_digest
+
+    click.echo(f"Digest sent to {send_digest()} moderator(s).")
 
 
 @react.command("export-usage")

@@ -84,6 +84,18 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "USAGE_RECORDING": flag("USAGE_RECORDING", True),
         # An urgent conversation waiting longer than this (in service hours) is overdue.
         "URGENT_REPLY_MINUTES": number("URGENT_REPLY_MINUTES", 60),
+        # Forum: a relative's first posts wait for approval; new members post less often.
+        "FORUM_FIRST_POSTS_HELD": number("FORUM_FIRST_POSTS_HELD", 2),
+        "FORUM_NEW_MEMBER_DAYS": number("FORUM_NEW_MEMBER_DAYS", 7),
+        "FORUM_POST_INTERVAL_SECONDS": number("FORUM_POST_INTERVAL_SECONDS", 30),
+        "FORUM_DAILY_POSTS": number("FORUM_DAILY_POSTS", 40),
+        "FORUM_NEW_MEMBER_INTERVAL_SECONDS": number("FORUM_NEW_MEMBER_INTERVAL_SECONDS", 120),
+        "FORUM_NEW_MEMBER_DAILY_POSTS": number("FORUM_NEW_MEMBER_DAILY_POSTS", 8),
+        "FORUM_EDIT_MINUTES": number("FORUM_EDIT_MINUTES", 30),
+        "FORUM_PAGE_SIZE": number("FORUM_PAGE_SIZE", 25),
+        # A risk item waiting longer than this many moderated minutes is overdue.
+        "FORUM_RISK_QUEUE_MINUTES": number("FORUM_RISK_QUEUE_MINUTES", 60),
+        "FORUM_SITE_CATEGORIES": flag("FORUM_SITE_CATEGORIES", False),
         "ARGON2_FAST": False,
         "TESTING": False,
     }

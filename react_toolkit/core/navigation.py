@@ -17,7 +17,7 @@ class NavEntry:
     endpoint: str
     visible: Callable[[Any], bool]
     order: int
-    section: str  # an endpoint containing this text marks the entry as current
+    section: tuple[str, ...]  # an endpoint containing any of these marks the entry as current
 
 
 _entries: list[NavEntry] = []
@@ -29,7 +29,8 @@ def register(
     """Add a navigation entry once (features call this when the app is built)."""
     if any(entry.endpoint == endpoint for entry in _entries):
         return
-    _entries.append(NavEntry(label, endpoint, visible, order, section or endpoint))
+    sections = (section,) if isinstance(section, str) else section
+    _entries.append(NavEntry(label, endpoint, visible, order, tuple(s for s in sections if s) or (endpoint,)))
     _entries.sort(key=lambda entry: entry.order)
 
 
@@ -43,7 +44,7 @@ def navigation_items(current_endpoint: str | None) -> list[dict]:
                 {
                     "href": url_for(entry.endpoint),
                     "text": entry.label,
-                    "current": bool(current_endpoint and entry.section in current_endpoint),
+                    "current": bool(current_endpoint and any(s in current_endpoint for s in entry.section)),
                 }
             )
     return items

@@ -28,6 +28,8 @@ class Conversation(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(10), default=OPEN)
     urgent: Mapped[bool] = mapped_column(default=False)
+    # Raised by a forum moderator for the team only: the relative never sees it.
+    staff_only: Mapped[bool] = mapped_column(default=False)
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_message_at: Mapped[datetime] = mapped_column(default=now)

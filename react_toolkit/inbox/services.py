@@ -99,7 +99,9 @@ def team_supporters(team_id: int) -> list[User]:
 
 def relative_conversation(user: User, conversation_id: int) -> Conversation | None:
     return db.session.scalar(
-        select(Conversation).where(Conversation.id == conversation_id, Conversation.relative_id == user.id)
+        select(Conversation).where(
+            Conversation.id == conversation_id, Conversation.relative_id == user.id, ~Conversation.staff_only
+        )
     )
 
 
@@ -131,7 +133,7 @@ def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
     )
     rows = db.session.execute(
         select(Conversation, unread)
-        .where(Conversation.relative_id == user.id)
+        .where(Conversation.relative_id == user.id, ~Conversation.staff_only)
         .order_by(Conversation.last_message_at.desc())
     ).all()
     return [(conversation, count) for conversation, count in rows]
@@ -562,3 +564,80 @@ def access_log(user: User, limit: int = 300) -> list[ConversationAccess]:
     if not user.has_role(R.ADMIN):
         query = query.where(ConversationAccess.site_id == user.site_id)
     return list(db.session.scalars(query.order_by(ConversationAccess.opened_at.desc()).limit(limit)))
+
+
+# From the forum ------------------------------------------------------------------------------
+
+
+def _forum_team(member: User) -> Team:
+    team = team_for_relative(member)
+    if team is None:
+        raise InboxError("This member has no team and there is no national supporter team to pass this to")
+    return team
+
+
+def escalate_from_forum(moderator: User, member: User, thread_id: int, post_id: int, reason: str) -> int:
+    """A moderator's concern about a member, as an urgent staff-only note in their team's inbox."""
+    team = _forum_team(member)
+    moment = now()
+    conversation = Conversation(
+        relative_id=member.id,
+        team_id=team.id,
+        staff_only=True,
+        urgent=True,
+        urgent_since=moment,
+        subject="A forum moderator is worried about this member",
+        created_at=moment,
+        last_message_at=moment,
+        waiting_since=moment,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    link = f"{current_app.config['BASE_URL']}/moderation/posts/{post_id}"
+    db.session.add(
+        Message(
+            conversation_id=conversation.id,
+            author_id=moderator.id,
+            kind="note",
+            body=f"{reason}\n\nThe post: {link}",
+            created_at=moment,
+        )
+    )
+    signals.inbox_note_added.send(moderator, object_type="conversation", object_id=conversation.id)
+    db.session.flush()
+    _notify_team(conversation, new=True)
+    return conversation.id
+
+
+def message_from_moderator(moderator: User, member: User, body: str) -> int:
+    """A private message from a forum moderator, which arrives in the member's messages."""
+    team = _forum_team(member)
+    moment = now()
+    conversation = Conversation(
+        relative_id=member.id,
+        team_id=team.id,
+        status=WAITING,
+        subject="A message from a forum moderator",
+        created_at=moment,
+        last_message_at=moment,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    db.session.add(
+        Message(
+            conversation_id=conversation.id,
+            author_id=moderator.id,
+            kind="staff",
+            body=_check(body, "message"),
+            created_at=moment,
+        )
+    )
+    signals.inbox_message_sent.send(moderator, object_type="conversation", object_id=conversation.id)
+    db.session.flush()
+    config = current_app.config
+    mail.send(
+        member.email,
+        f"You have a new message on the {config['SERVICE_NAME']}",
+        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
+    )
+    return conversation.id

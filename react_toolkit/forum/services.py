@@ -1,0 +1,716 @@
+"""Use cases for the forum and its moderation. Each action commits once, with its audit row and event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from flask import current_app, render_template
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
+
+from react_toolkit import mail, signals
+from react_toolkit.auth.models import User
+from react_toolkit.extensions import db
+from react_toolkit.forum.models import (
+    DELETED,
+    HELD,
+    HIDDEN,
+    PUBLISHED,
+    REPORT_KINDS,
+    SEVERITY,
+    ForumCategory,
+    ModerationAction,
+    Post,
+    PostRevision,
+    QueueItem,
+    Report,
+    Restriction,
+    Thread,
+    ThreadReader,
+)
+from react_toolkit.forum.permissions import can_moderate
+from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
+from react_toolkit.organisations.models import ServiceHours, Team
+from react_toolkit.risk.detection import RiskResult
+from react_toolkit.risk.services import check_text
+from react_toolkit.timeutil import now
+
+TITLE_MAX = 150
+BODY_MAX = 10000
+
+DEFAULT_CATEGORIES = [
+    ("introductions", "Introductions", "Say hello, and tell others as much or as little as you like."),
+    ("coping-day-to-day", "Coping day to day", "What gets you through, and what you are finding hard."),
+    (
+        "services-and-treatment",
+        "Services and treatment",
+        "Appointments, medication, care plans and getting help.",
+    ),
+    ("looking-after-yourself", "Looking after yourself", "Your own health, sleep, rest and support."),
+    ("good-news", "Good news", "Small steps and big ones. Share what went well."),
+]
+
+
+class ForumError(Exception):
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    post: Post | None
+    status: str  # published, held or blocked
+    risk: RiskResult
+    message: str = ""
+
+
+# Moderation hours -------------------------------------------------------------------------
+
+
+def moderation_team() -> Team:
+    """The forum is moderated in the national supporter team's hours, or 9 to 5 on weekdays."""
+    team = db.session.scalar(select(Team).where(Team.national).limit(1))
+    if team is not None and team.hours:
+        return team
+    fallback = Team(name="Forum moderators", timezone="Europe/London")
+    fallback.hours = [ServiceHours(weekday=d, opens=time(9), closes=time(17)) for d in range(5)]
+    return fallback
+
+
+def moderated_now(moment: datetime | None = None) -> bool:
+    return is_open(moderation_team(), moment or now())
+
+
+def moderation_status() -> dict:
+    team = moderation_team()
+    moment = now()
+    return {"open": is_open(team, moment), "hours": team.hours_summary(), "next": next_opening(team, moment)}
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def seed_categories() -> int:
+    """The starting categories (national); safe to run again."""
+    known = set(db.session.scalars(select(ForumCategory.slug)))
+    added = 0
+    for position, (slug, name, description) in enumerate(DEFAULT_CATEGORIES, start=1):
+        if slug not in known:
+            db.session.add(ForumCategory(slug=slug, name=name, description=description, position=position))
+            added += 1
+    return added
+
+
+def _category_scope(user: User):  # noqa: ANN202
+    query = select(ForumCategory)
+    if can_moderate(user):
+        return query
+    if current_app.config["FORUM_SITE_CATEGORIES"] and user.site_id:
+        return query.where(or_(ForumCategory.site_id.is_(None), ForumCategory.site_id == user.site_id))
+    return query.where(ForumCategory.site_id.is_(None))
+
+
+def categories(user: User) -> list[tuple[ForumCategory, int]]:
+    threads = (
+        select(Thread.category_id, func.count(Thread.id).label("threads"))
+        .where(Thread.visible)
+        .group_by(Thread.category_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        _category_scope(user)
+        .add_columns(func.coalesce(threads.c.threads, 0))
+        .outerjoin(threads, threads.c.category_id == ForumCategory.id)
+        .order_by(ForumCategory.position)
+    ).all()
+    return [(category, int(count)) for category, count in rows]
+
+
+def category(user: User, slug: str) -> ForumCategory | None:
+    return db.session.scalar(_category_scope(user).where(ForumCategory.slug == slug))
+
+
+def _visible_threads(user: User):  # noqa: ANN202
+    query = select(Thread)
+    if not can_moderate(user):
+        query = query.where(or_(Thread.visible, Thread.author_id == user.id))
+    return query
+
+
+def threads(user: User, cat: ForumCategory, page: int) -> tuple[list[tuple[Thread, bool]], int]:
+    """One page of a category's threads, newest activity first, each with an unread marker."""
+    size = current_app.config["FORUM_PAGE_SIZE"]
+    base = _visible_threads(user).where(Thread.category_id == cat.id)
+    total = db.session.scalar(select(func.count()).select_from(base.subquery()))
+    rows = db.session.execute(
+        base.add_columns(ThreadReader.last_read_at)
+        .outerjoin(ThreadReader, and_(ThreadReader.thread_id == Thread.id, ThreadReader.user_id == user.id))
+        .options(selectinload(Thread.author))
+        .order_by(Thread.last_post_at.desc(), Thread.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return [(thread, read is None or thread.last_post_at > read) for thread, read in rows], total
+
+
+def thread(user: User, thread_id: int) -> Thread | None:
+    found = db.session.scalar(_visible_threads(user).where(Thread.id == thread_id))
+    if found is None or category(user, found.category.slug) is None:
+        return None
+    return found
+
+
+def posts(user: User, item: Thread, page: int) -> tuple[list[Post], int]:
+    """A page of posts. Held posts only for their author and moderators; hidden and deleted stay as markers."""
+    size = current_app.config["FORUM_PAGE_SIZE"]
+    query = select(Post).where(Post.thread_id == item.id)
+    if not can_moderate(user):
+        query = query.where(or_(Post.status != HELD, Post.author_id == user.id))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.options(selectinload(Post.author)).order_by(Post.id).limit(size).offset((page - 1) * size)
+    ).all()
+    return list(rows), total
+
+
+def mark_read(user: User, item: Thread) -> ThreadReader:
+    reader = db.session.scalar(
+        select(ThreadReader).where(ThreadReader.user_id == user.id, ThreadReader.thread_id == item.id)
+    )
+    if reader is None:
+        reader = ThreadReader(user_id=user.id, thread_id=item.id)
+        db.session.add(reader)
+    reader.last_read_at = now()
+    signals.forum_thread_read.send(user, object_type="thread", object_id=item.id)
+    db.session.commit()
+    return reader
+
+
+def follow(user: User, item: Thread, following: bool, email: bool) -> None:
+    reader = db.session.scalar(
+        select(ThreadReader).where(ThreadReader.user_id == user.id, ThreadReader.thread_id == item.id)
+    ) or ThreadReader(user_id=user.id, thread_id=item.id)
+    reader.following, reader.email = following, following and email
+    db.session.add(reader)
+    db.session.commit()
+
+
+# Writing --------------------------------------------------------------------------------------
+
+
+def active_restriction(user: User, kinds: tuple[str, ...] = ("silence", "suspend")) -> Restriction | None:
+    return db.session.scalar(
+        select(Restriction)
+        .where(Restriction.user_id == user.id, Restriction.kind.in_(kinds), Restriction.until > now())
+        .order_by(Restriction.until.desc())
+        .limit(1)
+    )
+
+
+def _published_count(user: User) -> int:
+    """Posts of this member that reached the forum (hidden ones included: they were seen)."""
+    return db.session.scalar(
+        select(func.count(Post.id)).where(Post.author_id == user.id, Post.status.in_((PUBLISHED, HIDDEN)))
+    )
+
+
+def is_new_member(user: User) -> bool:
+    config = current_app.config
+    young = user.created_at > now() - timedelta(days=config["FORUM_NEW_MEMBER_DAYS"])
+    return young or _published_count(user) < config["FORUM_FIRST_POSTS_HELD"]
+
+
+def _check_rate(user: User) -> None:
+    if can_moderate(user):
+        return
+    config = current_app.config
+    new = is_new_member(user)
+    interval = config["FORUM_NEW_MEMBER_INTERVAL_SECONDS" if new else "FORUM_POST_INTERVAL_SECONDS"]
+    daily = config["FORUM_NEW_MEMBER_DAILY_POSTS" if new else "FORUM_DAILY_POSTS"]
+    moment = now()
+    last = db.session.scalar(select(func.max(Post.created_at)).where(Post.author_id == user.id))
+    if last is not None and (moment - last).total_seconds() < interval:
+        wait = int(interval - (moment - last).total_seconds()) + 1
+        raise ForumError(
+            f"Please wait {wait} seconds before posting again. Your message is still here", "body", status=429
+        )
+    today = db.session.scalar(
+        select(func.count(Post.id)).where(
+            Post.author_id == user.id, Post.created_at > moment - timedelta(days=1)
+        )
+    )
+    if today >= daily:
+        raise ForumError(
+            f"You have reached today's limit of {daily} posts. Your message is still here: copy it to post tomorrow",
+            "body",
+            status=429,
+        )
+
+
+def _check_text(title: str | None, body: str) -> tuple[str | None, str]:
+    body = (body or "").strip()
+    if title is not None:
+        title = title.strip()
+        if not title:
+            raise ForumError("Give your post a title", "title")
+        if len(title) > TITLE_MAX:
+            raise ForumError(f"The title must be {TITLE_MAX} characters or fewer", "title")
+    if not body:
+        raise ForumError("Write your message", "body")
+    if len(body) > BODY_MAX:
+        raise ForumError(f"Your message must be {BODY_MAX:,} characters or fewer", "body")
+    return title, body
+
+
+def _decide(user: User, risk: RiskResult) -> tuple[str, str]:
+    """Publish, hold or block, and why."""
+    if risk.action == "block":
+        return "blocked", "risk"
+    if can_moderate(user):
+        return PUBLISHED, ""
+    if risk.action == "hold" or (risk.is_risk and not moderated_now()):
+        return HELD, "risk" if risk.action == "hold" else "out-of-hours"
+    if _published_count(user) < current_app.config["FORUM_FIRST_POSTS_HELD"]:
+        return HELD, "first-posts"
+    return PUBLISHED, ""
+
+
+def _queue(post: Post, reason: str, risk: bool) -> None:
+    severity = SEVERITY["risk"] if risk else SEVERITY[reason]
+    db.session.add(
+        QueueItem(post_id=post.id, reason=reason, severity=severity, risk=risk, created_at=post.created_at)
+    )
+
+
+def _place(user: User, item: Thread, body: str, risk: RiskResult) -> Outcome:
+    status, because = _decide(user, risk)
+    if status == "blocked":
+        message = risk.block_message or (
+            "We cannot post this, because it may put someone at risk. Your words are still in the box. "
+            "If you are worried about safety, please use the contacts below"
+        )
+        return Outcome(None, "blocked", risk, message)
+    moment = now()
+    post = Post(
+        thread_id=item.id,
+        author_id=user.id,
+        body=body,
+        status=status,
+        held_because=because,
+        risk_categories=",".join(risk.categories),
+        created_at=moment,
+    )
+    db.session.add(post)
+    db.session.flush()
+    if status == HELD:
+        _queue(post, "held", risk.is_risk)
+    elif risk.is_risk:
+        _queue(post, "risk", True)
+    return Outcome(post, status, risk)
+
+
+def create_thread(user: User, cat: ForumCategory, title: str, body: str) -> tuple[Thread | None, Outcome]:
+    """Start a thread; its first post follows the same rules as any post."""
+    title, body = _check_text(title, body)
+    if active_restriction(user):
+        raise ForumError("You cannot post just now. A moderator has paused your posting", "body", status=403)
+    _check_rate(user)
+    risk = check_text(title, body)
+    moment = now()
+    item = Thread(category_id=cat.id, author_id=user.id, title=title, created_at=moment, last_post_at=moment)
+    db.session.add(item)
+    db.session.flush()
+    outcome = _place(user, item, body, risk)
+    if outcome.status == "blocked":
+        db.session.rollback()
+        return None, outcome
+    item.visible = outcome.status == PUBLISHED
+    db.session.add(ThreadReader(user_id=user.id, thread_id=item.id, last_read_at=moment, following=True))
+    signals.forum_post_created.send(user, object_type="post", object_id=outcome.post.id)
+    db.session.commit()
+    return item, outcome
+
+
+def reply(user: User, item: Thread, body: str) -> Outcome:
+    _, body = _check_text(None, body)
+    if item.locked and not can_moderate(user):
+        raise ForumError("This thread is closed to new replies", "body", status=403)
+    if active_restriction(user):
+        raise ForumError("You cannot post just now. A moderator has paused your posting", "body", status=403)
+    _check_rate(user)
+    outcome = _place(user, item, body, check_text(body))
+    if outcome.status == "blocked":
+        return outcome
+    if outcome.status == PUBLISHED:
+        _published(item, outcome.post)
+    signals.forum_post_created.send(user, object_type="post", object_id=outcome.post.id)
+    db.session.commit()
+    if outcome.status == PUBLISHED:
+        _notify_followers(item, outcome.post)
+    return outcome
+
+
+def _published(item: Thread, post: Post) -> None:
+    item.last_post_at = max(item.last_post_at, post.created_at)
+    item.reply_count = (
+        db.session.scalar(
+            select(func.count(Post.id)).where(Post.thread_id == item.id, Post.status == PUBLISHED)
+        )
+        - 1
+    )
+    item.visible = True
+
+
+def _notify_followers(item: Thread, post: Post) -> None:
+    followers = db.session.scalars(
+        select(User)
+        .join(ThreadReader, ThreadReader.user_id == User.id)
+        .where(
+            ThreadReader.thread_id == item.id,
+            ThreadReader.following,
+            ThreadReader.email,
+            User.id != post.author_id,
+            User.active,
+        )
+    ).all()
+    config = current_app.config
+    for follower in followers:
+        mail.send(
+            follower.email,
+            "There is a new reply in a thread you follow",
+            render_template(
+                "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
+            ),
+        )
+
+
+def edit_window_open(post: Post) -> bool:
+    return now() - post.created_at < timedelta(minutes=current_app.config["FORUM_EDIT_MINUTES"])
+
+
+def edit_post(user: User, post: Post, body: str) -> Outcome:
+    """Change a post, keeping the old text for moderators; risky words send it back to the queue."""
+    _, body = _check_text(None, body)
+    risk = check_text(body)
+    if risk.action == "block" and not can_moderate(user):
+        return Outcome(
+            None,
+            "blocked",
+            risk,
+            risk.block_message or "We cannot post this, because it may put someone at risk",
+        )
+    db.session.add(PostRevision(post_id=post.id, editor_id=user.id, body=post.body))
+    post.body, post.edited_at = body, now()
+    post.risk_categories = ",".join(risk.categories)
+    if risk.is_risk and not can_moderate(user):
+        _queue(post, "risk", True)
+    if can_moderate(user) and user.id != post.author_id:
+        _audit(user, "edit", post=post, reason="Edited by a moderator")
+    signals.forum_post_edited.send(user, object_type="post", object_id=post.id)
+    db.session.commit()
+    return Outcome(post, post.status, risk)
+
+
+def delete_post(user: User, post: Post) -> None:
+    """Authors remove their own posts; the row stays (soft delete) for the record."""
+    post.status, post.deleted_at = DELETED, now()
+    _resolve_items(post, user, "deleted")
+    signals.forum_post_deleted.send(user, object_type="post", object_id=post.id)
+    db.session.commit()
+
+
+def report(user: User, post: Post, kind: str, note: str) -> Report:
+    """Any member can report a post; the author is never told who."""
+    if kind not in REPORT_KINDS:
+        raise ForumError("Choose what is wrong with this post", "kind")
+    note = (note or "").strip()
+    if kind == "other" and not note:
+        raise ForumError("Tell us what is wrong, in a few words", "note")
+    if len(note) > 2000:
+        raise ForumError("Your note must be 2,000 characters or fewer", "note")
+    row = Report(post_id=post.id, reporter_id=user.id, kind=kind, note=note)
+    db.session.add(row)
+    open_item = db.session.scalar(
+        select(QueueItem).where(QueueItem.post_id == post.id, QueueItem.resolved_at.is_(None))
+    )
+    severity = SEVERITY["report-risk"] if kind == "risk" else SEVERITY["report"]
+    if open_item is None:
+        db.session.add(QueueItem(post_id=post.id, reason="report", severity=severity, risk=kind == "risk"))
+    elif open_item.severity < severity:
+        open_item.severity, open_item.risk = severity, open_item.risk or kind == "risk"
+    db.session.flush()
+    signals.forum_post_reported.send(user, object_type="post", object_id=post.id)
+    db.session.commit()
+    return row
+
+
+# Moderation -----------------------------------------------------------------------------------
+
+
+def _audit(
+    moderator: User,
+    action: str,
+    *,
+    post: Post | None = None,
+    thread_id: int | None = None,
+    member_id: int | None = None,
+    reason: str = "",
+) -> None:
+    db.session.add(
+        ModerationAction(
+            moderator_id=moderator.id,
+            action=action,
+            post_id=post.id if post else None,
+            thread_id=thread_id or (post.thread_id if post else None),
+            member_id=member_id or (post.author_id if post else None),
+            reason=reason.strip(),
+        )
+    )
+    signals.forum_moderated.send(
+        moderator, object_type="post" if post else "thread", object_id=post.id if post else thread_id
+    )
+
+
+def _resolve_items(post: Post, moderator: User, resolution: str) -> None:
+    db.session.execute(
+        update(QueueItem)
+        .where(QueueItem.post_id == post.id, QueueItem.resolved_at.is_(None))
+        .values(resolved_at=now(), resolved_by_id=moderator.id, resolution=resolution)
+    )
+
+
+def queue(moderator: User | None = None) -> list[QueueItem]:
+    """Open items, most severe first, then oldest first."""
+    return list(
+        db.session.scalars(
+            select(QueueItem)
+            .where(QueueItem.resolved_at.is_(None))
+            .options(
+                selectinload(QueueItem.post).selectinload(Post.author),
+                selectinload(QueueItem.post).selectinload(Post.thread),
+                selectinload(QueueItem.claimed_by),
+            )
+            .order_by(QueueItem.severity.desc(), QueueItem.created_at, QueueItem.id)
+        )
+    )
+
+
+def queue_item(item_id: int) -> QueueItem | None:
+    return db.session.get(QueueItem, item_id)
+
+
+def is_overdue(item: QueueItem, moment: datetime | None = None) -> bool:
+    """A risk item waiting longer than the limit, counted in moderated hours."""
+    if not item.risk or item.resolved_at is not None:
+        return False
+    limit = current_app.config["FORUM_RISK_QUEUE_MINUTES"] * 60
+    return service_seconds(moderation_team(), item.created_at, moment or now()) > limit
+
+
+def claim(moderator: User, item: QueueItem) -> None:
+    """Take an item so two moderators do not act on it at once."""
+    if item.claimed_by_id and item.claimed_by_id != moderator.id:
+        raise ForumError(f"{item.claimed_by.full_name} is already dealing with this", status=409)
+    item.claimed_by_id, item.claimed_at = moderator.id, now()
+    _audit(moderator, "claim", post=item.post)
+    db.session.commit()
+
+
+def _check_claim(moderator: User, post: Post) -> None:
+    other = db.session.scalar(
+        select(QueueItem).where(
+            QueueItem.post_id == post.id,
+            QueueItem.resolved_at.is_(None),
+            QueueItem.claimed_by_id.is_not(None),
+            QueueItem.claimed_by_id != moderator.id,
+        )
+    )
+    if other is not None:
+        raise ForumError(f"{other.claimed_by.full_name} is dealing with this post", status=409)
+
+
+def approve(moderator: User, post: Post, reason: str = "") -> None:
+    _check_claim(moderator, post)
+    if post.status in (HELD, HIDDEN):
+        post.status, post.hidden_reason = PUBLISHED, ""
+        _published(post.thread, post)
+    _resolve_items(post, moderator, "approved")
+    _audit(moderator, "approve", post=post, reason=reason)
+    db.session.commit()
+    _notify_followers(post.thread, post)
+
+
+def hide(moderator: User, post: Post, reason: str) -> None:
+    """Hide a post; the author sees the reason."""
+    _check_claim(moderator, post)
+    if not (reason or "").strip():
+        raise ForumError("Give the reason the author will see", "reason")
+    post.status, post.hidden_reason = HIDDEN, reason.strip()
+    _resolve_items(post, moderator, "hidden")
+    _audit(moderator, "hide", post=post, reason=reason)
+    db.session.commit()
+
+
+def restore(moderator: User, post: Post, reason: str = "") -> None:
+    post.status, post.hidden_reason = PUBLISHED, ""
+    _published(post.thread, post)
+    _audit(moderator, "restore", post=post, reason=reason)
+    db.session.commit()
+
+
+def dismiss(moderator: User, post: Post, reason: str = "") -> None:
+    """Nothing needs doing: the post stays as it is."""
+    _check_claim(moderator, post)
+    _resolve_items(post, moderator, "dismissed")
+    _audit(moderator, "dismiss", post=post, reason=reason)
+    db.session.commit()
+
+
+def toggle_lock(moderator: User, post: Post, reason: str = "") -> None:
+    """Close a thread to new replies, or open it again."""
+    item = post.thread
+    item.locked = not item.locked
+    _audit(
+        moderator,
+        "lock" if item.locked else "unlock",
+        thread_id=item.id,
+        member_id=item.author_id,
+        reason=reason,
+    )
+    db.session.commit()
+
+
+def restrict(moderator: User, member: User, kind: str, hours: int, reason: str) -> Restriction:
+    """Silence (no posting) or suspend (no forum) a member for a set time."""
+    if kind not in ("silence", "suspend"):
+        raise ForumError("Choose silence or suspend", "kind")
+    if not 1 <= hours <= 24 * 90:
+        raise ForumError("Choose between 1 hour and 90 days", "hours")
+    if not (reason or "").strip():
+        raise ForumError("Give a reason", "reason")
+    row = Restriction(
+        user_id=member.id,
+        kind=kind,
+        until=now() + timedelta(hours=hours),
+        reason=reason.strip(),
+        created_by_id=moderator.id,
+    )
+    db.session.add(row)
+    _audit(moderator, kind, member_id=member.id, reason=reason)
+    db.session.commit()
+    return row
+
+
+def thread_context(post: Post, before: int = 3, after: int = 2) -> tuple[list[Post], list[Post]]:
+    """The posts around one post, for a moderator to read it in context."""
+    earlier = db.session.scalars(
+        select(Post)
+        .where(Post.thread_id == post.thread_id, Post.id < post.id)
+        .options(selectinload(Post.author))
+        .order_by(Post.id.desc())
+        .limit(before)
+    ).all()
+    later = db.session.scalars(
+        select(Post)
+        .where(Post.thread_id == post.thread_id, Post.id > post.id)
+        .options(selectinload(Post.author))
+        .order_by(Post.id)
+        .limit(after)
+    ).all()
+    return list(reversed(earlier)), list(later)
+
+
+def author_history(member: User, limit: int = 20) -> list[Post]:
+    return list(
+        db.session.scalars(
+            select(Post)
+            .where(Post.author_id == member.id)
+            .options(selectinload(Post.thread))
+            .order_by(Post.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def revisions(post: Post) -> list[PostRevision]:
+    return list(
+        db.session.scalars(
+            select(PostRevision)
+            .where(PostRevision.post_id == post.id)
+            .options(selectinload(PostRevision.editor))
+            .order_by(PostRevision.id.desc())
+        )
+    )
+
+
+def reports_for(post: Post) -> list[Report]:
+    return list(db.session.scalars(select(Report).where(Report.post_id == post.id).order_by(Report.id)))
+
+
+def audit_log(limit: int = 300) -> list[ModerationAction]:
+    return list(
+        db.session.scalars(
+            select(ModerationAction)
+            .options(selectinload(ModerationAction.moderator))
+            .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def escalate(moderator: User, post: Post, reason: str) -> int:
+    """Pass a worry about a member to their team's supporters, as a staff-only note in the team inbox."""
+    from react_toolkit.inbox.services import escalate_from_forum
+
+    if not (reason or "").strip():
+        raise ForumError("Say why you are passing this to the team", "reason")
+    conversation_id = escalate_from_forum(moderator, post.author, post.thread_id, post.id, reason.strip())
+    _audit(moderator, "escalate", post=post, reason=reason)
+    db.session.commit()
+    return conversation_id
+
+
+def contact_author(moderator: User, post: Post, message: str) -> int:
+    """Write to the author privately; it arrives in their messages, from a moderator."""
+    from react_toolkit.inbox.services import message_from_moderator
+
+    if not (message or "").strip():
+        raise ForumError("Write your message to the author", "message")
+    conversation_id = message_from_moderator(moderator, post.author, message.strip())
+    _audit(moderator, "contact", post=post, reason="Wrote to the author privately")
+    db.session.commit()
+    return conversation_id
+
+
+def send_digest() -> int:
+    """Email moderators a summary of waiting items (counts only, no post text)."""
+    from react_toolkit.auth import roles as R
+    from react_toolkit.auth.models import UserRole
+
+    items = queue()
+    if not items:
+        return 0
+    moment = now()
+    summary = {
+        "waiting": len(items),
+        "risk": sum(1 for i in items if i.risk),
+        "overdue": sum(1 for i in items if is_overdue(i, moment)),
+        "oldest": min(i.created_at for i in items),
+    }
+    moderators = db.session.scalars(
+        select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == R.MODERATOR, User.active)
+    ).all()
+    link = f"{current_app.config['BASE_URL']}/moderation"
+    for moderator in moderators:
+        mail.send(
+            moderator.email,
+            f"{summary['waiting']} forum items are waiting for moderation",
+            render_template("forum/email/digest.txt", link=link, **summary),
+        )
+    return len(moderators)

@@ -1,0 +1,420 @@
+"""The forum for relatives, and the moderation queue, actions and audit log for moderators."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from react_toolkit.extensions import db
+from react_toolkit.forum import services
+from react_toolkit.forum.forms import (
+    ContactForm,
+    EditForm,
+    FollowForm,
+    ModerateForm,
+    ReplyForm,
+    ReportForm,
+    RestrictForm,
+    ThreadForm,
+)
+from react_toolkit.forum.models import DELETED, REPORT_KINDS, Post
+from react_toolkit.forum.permissions import can_delete_post, can_edit_post, can_moderate, can_use_forum
+from react_toolkit.inbox.services import InboxError
+from react_toolkit.risk.crisis import team_contact
+from react_toolkit.timeutil import now
+
+bp = Blueprint("forum", __name__)
+
+
+def _member_only() -> None:
+    if not can_use_forum(current_user):
+        abort(403)
+    restriction = services.active_restriction(current_user, ("suspend",))
+    if restriction is not None and not can_moderate(current_user):
+        abort(403)
+
+
+def _moderator_only() -> None:
+    if not can_moderate(current_user):
+        abort(403)
+
+
+def _page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+@bp.get("/forum")
+@login_required
+def list_categories():
+    _member_only()
+    return render_template(
+        "forum/list_categories.html",
+        categories=services.categories(current_user),
+        moderation=services.moderation_status(),
+    )
+
+
+def _category_or_404(slug: str):  # noqa: ANN202
+    found = services.category(current_user, slug)
+    if found is None:
+        abort(404)
+    return found
+
+
+@bp.get("/forum/<slug>")
+@login_required
+def view_category(slug: str):
+    _member_only()
+    cat = _category_or_404(slug)
+    page = _page()
+    rows, total = services.threads(current_user, cat, page)
+    return render_template(
+        "forum/view_category.html",
+        category=cat,
+        rows=rows,
+        total=total,
+        page=page,
+        size=current_app.config["FORUM_PAGE_SIZE"],
+    )
+
+
+def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):  # noqa: ANN001, ANN202
+    return render_template(
+        "forum/new_thread.html",
+        category=cat,
+        form=form,
+        outcome=outcome,
+        moderation=services.moderation_status(),
+        crisis_team=team_contact(current_user),
+    ), status
+
+
+@bp.route("/forum/<slug>/new", methods=["GET", "POST"])
+@login_required
+def new_thread(slug: str):
+    _member_only()
+    cat = _category_or_404(slug)
+    form = ThreadForm()
+    if form.validate_on_submit():
+        try:
+            item, outcome = services.create_thread(current_user, cat, form.title.data, form.body.data)
+        except services.ForumError as error:
+            form[error.field or "body"].errors.append(error.message)
+            return _new_thread_page(cat, form, error.status)
+        if outcome.status == "blocked":
+            form.body.errors.append(outcome.message)
+            return _new_thread_page(cat, form, 422, outcome)
+        return _after_post(item.id, outcome)
+    return _new_thread_page(cat, form, 400 if form.errors else 200)
+
+
+def _after_post(thread_id: int, outcome):  # noqa: ANN001, ANN202
+    if outcome.status == "held":
+        flash("Thank you. A moderator will look at your post before others can see it.", "success")
+    else:
+        flash("Your post is on the forum.", "success")
+    target = url_for("forum.view_thread", thread_id=thread_id, page="last")
+    if outcome.risk.is_risk:
+        return redirect(target.replace("page=last", "page=last&help=1") + "#crisis-help")
+    return redirect(target + f"#post-{outcome.post.id}")
+
+
+def _thread_or_404(thread_id: int):  # noqa: ANN202
+    found = services.thread(current_user, thread_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None):  # noqa: ANN001, ANN202
+    size = current_app.config["FORUM_PAGE_SIZE"]
+    requested = request.args.get("page", "1")
+    _, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
+    page = max(1, -(-total // size)) if requested == "last" else _page()
+    rows, total = services.posts(current_user, item, page)
+    reader = services.mark_read(current_user, item)
+    return render_template(
+        "forum/view_thread.html",
+        thread=item,
+        posts=rows,
+        total=total,
+        page=page,
+        size=size,
+        form=form or ReplyForm(),
+        follow=FollowForm(email=reader.email),
+        reader=reader,
+        outcome=outcome,
+        help=request.args.get("help") == "1" or (outcome is not None and outcome.risk.is_risk),
+        crisis_team=team_contact(current_user),
+        edit_open={p.id: services.edit_window_open(p) for p in rows},
+        can_edit_post=can_edit_post,
+        can_delete_post=can_delete_post,
+    ), status
+
+
+@bp.get("/forum/threads/<int:thread_id>")
+@login_required
+def view_thread(thread_id: int):
+    _member_only()
+    return _thread_page(_thread_or_404(thread_id))
+
+
+@bp.post("/forum/threads/<int:thread_id>/reply")
+@login_required
+def reply_thread(thread_id: int):
+    _member_only()
+    item = _thread_or_404(thread_id)
+    form = ReplyForm()
+    if form.validate_on_submit():
+        try:
+            outcome = services.reply(current_user, item, form.body.data)
+        except services.ForumError as error:
+            form.body.errors.append(error.message)
+            return _thread_page(item, form, error.status)
+        if outcome.status == "blocked":
+            form.body.errors.append(outcome.message)
+            return _thread_page(item, form, 422, outcome)
+        return _after_post(item.id, outcome)
+    return _thread_page(item, form, 400)
+
+
+@bp.post("/forum/threads/<int:thread_id>/follow")
+@login_required
+def follow_thread(thread_id: int):
+    _member_only()
+    item = _thread_or_404(thread_id)
+    form = FollowForm()
+    if not form.validate_on_submit():
+        abort(400)
+    following = request.form.get("action") != "unfollow"
+    services.follow(current_user, item, following, form.email.data)
+    flash("You are following this thread." if following else "You no longer follow this thread.", "success")
+    return redirect(url_for("forum.view_thread", thread_id=item.id))
+
+
+def _post_or_404(post_id: int) -> Post:
+    post = db.session.get(Post, post_id)
+    if post is None or services.thread(current_user, post.thread_id) is None:
+        abort(404)
+    if post.status == "held" and post.author_id != current_user.id and not can_moderate(current_user):
+        abort(404)
+    return post
+
+
+@bp.route("/forum/posts/<int:post_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    _member_only()
+    post = _post_or_404(post_id)
+    if not can_edit_post(current_user, post, services.edit_window_open(post)):
+        abort(403)
+    form = EditForm(data={"body": post.body} if request.method == "GET" else None)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            outcome = services.edit_post(current_user, post, form.body.data)
+        except services.ForumError as error:
+            form.body.errors.append(error.message)
+            status = error.status
+        else:
+            if outcome.status == "blocked":
+                form.body.errors.append(outcome.message)
+                status = 422
+            else:
+                flash("Your changes are saved.", "success")
+                return redirect(url_for("forum.view_thread", thread_id=post.thread_id) + f"#post-{post.id}")
+    elif form.errors:
+        status = 400
+    return render_template(
+        "forum/edit_post.html", form=form, post=post, crisis_team=team_contact(current_user)
+    ), status
+
+
+@bp.post("/forum/posts/<int:post_id>/delete")
+@login_required
+def delete_post(post_id: int):
+    _member_only()
+    post = _post_or_404(post_id)
+    if not can_delete_post(current_user, post):
+        abort(403)
+    services.delete_post(current_user, post)
+    flash("Your post has been deleted.", "success")
+    return redirect(url_for("forum.view_thread", thread_id=post.thread_id))
+
+
+@bp.route("/forum/posts/<int:post_id>/report", methods=["GET", "POST"])
+@login_required
+def report_post(post_id: int):
+    _member_only()
+    post = _post_or_404(post_id)
+    if post.status == DELETED:
+        abort(404)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            services.report(current_user, post, form.kind.data or "", form.note.data)
+        except services.ForumError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(
+                "Thank you. A moderator will look at this post. The author will not know who reported it.",
+                "success",
+            )
+            return redirect(url_for("forum.view_thread", thread_id=post.thread_id) + f"#post-{post.id}")
+    return render_template(
+        "forum/report_post.html", form=form, post=post, kinds=REPORT_KINDS
+    ), 400 if form.errors else 200
+
+
+# Moderation -----------------------------------------------------------------------------------
+
+
+@bp.get("/moderation")
+@login_required
+def moderation_queue():
+    _moderator_only()
+    items = services.queue(current_user)
+    moment = now()
+    overdue = {item.id for item in items if services.is_overdue(item, moment)}
+    return render_template(
+        "moderation/queue.html", items=items, overdue=overdue, moderation=services.moderation_status()
+    )
+
+
+@bp.get("/moderation/posts/<int:post_id>")
+@login_required
+def moderate_post(post_id: int):
+    _moderator_only()
+    post = db.session.get(Post, post_id) or abort(404)
+    return _moderate_page(post)
+
+
+def _moderate_page(post: Post, status: int = 200, **forms):  # noqa: ANN202
+    before, after = services.thread_context(post)
+    items = [item for item in services.queue(current_user) if item.post_id == post.id]
+    return render_template(
+        "moderation/post.html",
+        post=post,
+        before=before,
+        after=after,
+        items=items,
+        history=services.author_history(post.author),
+        revisions=services.revisions(post),
+        reports=services.reports_for(post),
+        kinds=REPORT_KINDS,
+        form=forms.get("form") or ModerateForm(),
+        restrict=forms.get("restrict") or RestrictForm(),
+        contact=forms.get("contact") or ContactForm(),
+    ), status
+
+
+def _act(post_id: int, action, done: str):  # noqa: ANN001, ANN202
+    """Run one moderator action on a post, with the reason from the form, then say what happened."""
+    _moderator_only()
+    post = db.session.get(Post, post_id) or abort(404)
+    form = ModerateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        action(current_user, post, form.reason.data or "")
+    except (services.ForumError, InboxError) as error:
+        if error.field == "reason":
+            form.reason.errors.append(error.message)
+            return _moderate_page(post, 400, form=form)
+        flash(error.message, "error")
+        return redirect(url_for("forum.moderate_post", post_id=post.id))
+    flash(done, "success")
+    return redirect(url_for("forum.moderate_post", post_id=post.id))
+
+
+@bp.post("/moderation/queue/<int:item_id>/claim")
+@login_required
+def claim_item(item_id: int):
+    _moderator_only()
+    item = services.queue_item(item_id) or abort(404)
+    try:
+        services.claim(current_user, item)
+    except services.ForumError as error:
+        flash(error.message, "error")
+    else:
+        flash("You are dealing with this item. Other moderators can see that.", "success")
+    return redirect(url_for("forum.moderate_post", post_id=item.post_id))
+
+
+@bp.post("/moderation/posts/<int:post_id>/approve")
+@login_required
+def approve_post(post_id: int):
+    return _act(post_id, services.approve, "The post is published.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/hide")
+@login_required
+def hide_post(post_id: int):
+    return _act(post_id, services.hide, "The post is hidden. Its author can see your reason.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/restore")
+@login_required
+def restore_post(post_id: int):
+    return _act(post_id, services.restore, "The post is back on the forum.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/dismiss")
+@login_required
+def dismiss_post(post_id: int):
+    return _act(post_id, services.dismiss, "Nothing more needs doing with this item.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/lock")
+@login_required
+def lock_thread(post_id: int):
+    return _act(post_id, services.toggle_lock, "The thread's replies setting has changed.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/escalate")
+@login_required
+def escalate_post(post_id: int):
+    return _act(post_id, services.escalate, "The author's team has an urgent note in their inbox.")
+
+
+@bp.post("/moderation/posts/<int:post_id>/contact")
+@login_required
+def contact_author(post_id: int):
+    _moderator_only()
+    post = db.session.get(Post, post_id) or abort(404)
+    form = ContactForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.contact_author(current_user, post, form.message.data)
+    except (services.ForumError, InboxError) as error:
+        form.message.errors.append(error.message)
+        return _moderate_page(post, 400, contact=form)
+    flash("Your message is in the author's messages. They have been emailed to say so.", "success")
+    return redirect(url_for("forum.moderate_post", post_id=post.id))
+
+
+@bp.post("/moderation/posts/<int:post_id>/restrict")
+@login_required
+def restrict_author(post_id: int):
+    _moderator_only()
+    post = db.session.get(Post, post_id) or abort(404)
+    form = RestrictForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.restrict(
+            current_user, post.author, form.kind.data or "", form.hours.data or 0, form.reason.data
+        )
+    except services.ForumError as error:
+        form[error.field].errors.append(error.message)
+        return _moderate_page(post, 400, restrict=form)
+    flash("The restriction is in place.", "success")
+    return redirect(url_for("forum.moderate_post", post_id=post.id))
+
+
+@bp.get("/moderation/log")
+@login_required
+def moderation_log():
+    _moderator_only()
+    return render_template("moderation/log.html", actions=services.audit_log())
