@@ -1,0 +1,102 @@
+"""A long conversation costs the same number of SQL queries to show as a short one."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from react_toolkit.auth import roles as R
+from react_toolkit.extensions import db
+from react_toolkit.inbox.models import Conversation, Message
+
+
+def long_conversation(relative, supporters, size: int) -> int:
+    """`size` messages: relative and staff turns, and a staff note every tenth message."""
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    conversation = Conversation(
+        relative_id=relative.id,
+        team_id=relative.team_id,
+        subject=f"A conversation of {size} messages",
+        created_at=start,
+        last_message_at=start + timedelta(minutes=size),
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    for number in range(size):
+        supporter = supporters[number % len(supporters)]
+        if number % 10 == 9:
+            kind, author = "note", supporter
+        elif number % 2 == 0:
+            kind, author = "relative", relative
+        else:
+            kind, author = "staff", supporter
+        db.session.add(
+            Message(
+                conversation_id=conversation.id,
+                author_id=author.id,
+                kind=kind,
+                body=f"Message number {number} of {size}",
+                created_at=start + timedelta(minutes=number),
+            )
+        )
+    db.session.commit()
+    return conversation.id
+
+
+def statements_for(client, path: str) -> list[str]:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get(path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200, path
+    return seen
+
+
+@pytest.fixture
+def pair(app, create_team, create_user, login):
+    team = create_team()
+    relative = create_user(R.RELATIVE, team=team)
+    supporters = [create_user(R.SUPPORTER, team=team) for _ in range(3)]
+    short = long_conversation(relative, supporters, 20)
+    long = long_conversation(relative, supporters, 200)
+    return {
+        "short": short,
+        "long": long,
+        "relative": login(relative, the_client=app.test_client()),
+        "supporter": login(supporters[0], the_client=app.test_client()),
+    }
+
+
+def compare(client, path_for) -> None:
+    for cid in (path_for(pair_ids := None) for pair_ids in ()):  # pragma: no cover - keeps linters quiet
+        del cid
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "last_shown"),
+    [
+        ("supporter", "/inbox/{}", "Message number 199 of 200"),
+        ("relative", "/messages/{}", "Message number 198 of 200"),
+    ],
+)
+def test_query_count_does_not_grow_with_the_conversation(pair, who, path, last_shown):
+    client = pair[who]
+    # Warm up both pages once, so caches and first-visit work are out of the way.
+    client.get(path.format(pair["short"]))
+    client.get(path.format(pair["long"]))
+
+    short = statements_for(client, path.format(pair["short"]))
+    long = statements_for(client, path.format(pair["long"]))
+    assert client.get(path.format(pair["long"])).get_data(as_text=True).count(last_shown) == 1
+    assert len(long) == len(short), (
+        f"{len(short)} queries for 20 messages but {len(long)} for 200; extra statements:\n"
+        + "\n".join(sorted(set(long) - set(short)) or [s for s in long if long.count(s) > short.count(s)][:5])
+    )
