@@ -22,9 +22,14 @@ from react_toolkit.auth.passwords import MAX_LENGTH, password_problem
 EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label: str = "Email address") -> EmailField:
     return EmailField(
         label,
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address"),
             Email(EMAIL_MESSAGE, check_deliverability=False),

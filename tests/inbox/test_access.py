@@ -43,9 +43,7 @@ def world(app, create_site, create_team, create_user, login):
         admin=create_user(R.ADMIN),
     )
     people.clients = {}
-    for name in (
-        "a b supporter supporter_t2 supporter_elsewhere moderator clinician site_lead researcher admin".split()
-    ):
+    for name in "a b supporter supporter_t2 supporter_elsewhere moderator clinician site_lead researcher admin".split():
         people.clients[name] = login(getattr(people, name), the_client=app.test_client())
 
     response = send(people.clients["a"], "/messages/new", {"subject": SUBJECT, "body": BODY})
@@ -54,11 +52,14 @@ def world(app, create_site, create_team, create_user, login):
     conversation = services.relative_conversations(people.a)[0][0]
     staff = people.clients["supporter"]
     page = staff.get(f"/inbox/{conversation.id}").get_data(as_text=True)
-    assert send(
-        staff,
-        f"/inbox/{conversation.id}/reply",
-        {"body": STAFF_REPLY, "seen_up_to": seen_up_to(page)},
-    ).status_code == 302
+    assert (
+        send(
+            staff,
+            f"/inbox/{conversation.id}/reply",
+            {"body": STAFF_REPLY, "seen_up_to": seen_up_to(page)},
+        ).status_code
+        == 302
+    )
     # Back to a plain state: open, unassigned, not urgent, so any change shows.
     services.add_note(people.supporter, fresh(conversation.id), NOTE)
     conv = fresh(conversation.id)
@@ -158,7 +159,9 @@ def test_team_supporter_can_do_everything(world):
     csrf = token(client)
     before_count = len(db.session.scalars(select(Message).where(Message.conversation_id == cid)).all())
 
-    reply = send(client, f"/inbox/{cid}/reply", {"body": "A second reply", "seen_up_to": seen_up_to(html)}, csrf)
+    reply = send(
+        client, f"/inbox/{cid}/reply", {"body": "A second reply", "seen_up_to": seen_up_to(html)}, csrf
+    )
     assert reply.status_code == 302
     note = send(client, f"/inbox/{cid}/note", {"note": "A second note"}, csrf)
     assert note.status_code == 302
@@ -180,7 +183,9 @@ def test_site_lead_sees_counts_and_access_log_but_no_text(world, create_user):
     # A conversation at another site, opened by that site's supporter: not this lead's business.
     outsider = world.clients["supporter_elsewhere"]
     far = services.start_conversation(
-        create_user(R.RELATIVE, team=world.t3), "Far away subject line", "Far away body text about the weekend"
+        create_user(R.RELATIVE, team=world.t3),
+        "Far away subject line",
+        "Far away body text about the weekend",
     )[0]
     assert outsider.get(f"/inbox/{far.id}").status_code == 200
 

@@ -230,7 +230,7 @@ def test_filters_show_the_right_conversations_and_counts(team, clock):
         "waiting_for_relative": ({"Bravo"}, "Waiting for the relative (1)"),
         "closed": ({"Delta"}, "Closed (1)"),
     }
-    for name, (shown, count) in expected.items():
+    for name, (shown, _label) in expected.items():
         response = team.c1.get(f"/inbox?filter={name}")
         html = response.get_data(as_text=True)
         assert response.status_code == 200
@@ -253,7 +253,9 @@ def test_assign_to_self_to_a_colleague_but_not_to_another_team(team):
     mine = team.c2.get("/inbox?filter=mine").get_data(as_text=True)
     assert "Who is looking after this" in mine
 
-    refused = send(team.c1, f"/inbox/{cid}/assign", {"value": str(team.outsider.id)}, csrf, follow_redirects=True)
+    refused = send(
+        team.c1, f"/inbox/{cid}/assign", {"value": str(team.outsider.id)}, csrf, follow_redirects=True
+    )
     assert "Choose a supporter from this team" in refused.get_data(as_text=True)
     assert fresh(cid).assigned_to_id == team.s2.id
 
@@ -419,7 +421,9 @@ def test_saved_replies_create_use_edit_delete_and_other_teams_get_404(team):
     assert field_error(refused.get_data(as_text=True), "title") == "Give the saved reply a short title"
     assert textarea_value(refused.get_data(as_text=True), "body") == body
 
-    assert send(team.c1, "/inbox/saved-replies/new", {"title": "Sleep leaflet", "body": body}).status_code == 302
+    assert (
+        send(team.c1, "/inbox/saved-replies/new", {"title": "Sleep leaflet", "body": body}).status_code == 302
+    )
     db.session.expire_all()
     reply = db.session.scalars(select(SavedReply)).one()
     assert (reply.team_id, reply.title, reply.body, reply.updated_by_id) == (
@@ -438,7 +442,9 @@ def test_saved_replies_create_use_edit_delete_and_other_teams_get_404(team):
     edit = team.c2.get(f"/inbox/saved-replies/{reply.id}/edit")
     assert edit.status_code == 200 and 'value="Sleep leaflet"' in edit.get_data(as_text=True)
     changed = send(
-        team.c2, f"/inbox/saved-replies/{reply.id}/edit", {"title": "Sleep leaflet (new)", "body": "Updated text."}
+        team.c2,
+        f"/inbox/saved-replies/{reply.id}/edit",
+        {"title": "Sleep leaflet (new)", "body": "Updated text."},
     )
     assert changed.status_code == 302
     row = saved(reply.id)

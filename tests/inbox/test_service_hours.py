@@ -114,12 +114,16 @@ def test_first_response_seconds_counts_service_time_only(team, clock, create_use
     relative = create_user(R.RELATIVE, team=team)
     supporter = create_user(R.SUPPORTER, team=team)
     clock.moment = at(2026, 3, 6, 16, 30)  # Friday
-    conversation, _ = services.start_conversation(relative, "Friday afternoon", "A question before the weekend.")
+    conversation, _ = services.start_conversation(
+        relative, "Friday afternoon", "A question before the weekend."
+    )
     cid = conversation.id
     clock.moment = at(2026, 3, 9, 9, 30)  # Monday
     client = login(supporter)
     page = client.get(f"/inbox/{cid}").get_data(as_text=True)
-    response = send(client, f"/inbox/{cid}/reply", {"body": "Sorry to keep you.", "seen_up_to": seen_up_to(page)})
+    response = send(
+        client, f"/inbox/{cid}/reply", {"body": "Sorry to keep you.", "seen_up_to": seen_up_to(page)}
+    )
     assert response.status_code == 302
     stored = fresh(cid)
     assert stored.first_response_seconds == HOUR

@@ -74,9 +74,12 @@ def test_empty_answer_is_refused_next_to_the_field(content, client, create_user,
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     message = "Write something before you save"
-    error = re.search(r'<span class="nhsuk-error-message" id="([^"]+)">(.*?)</span>', html, re.S)
+    error = re.search(
+        rf'<span class="nhsuk-error-message" id="{key}-answer-error">.*?Error: </span>(.*?)</span>', html, re.S
+    )
     assert error, "no error message next to the field"
-    assert error.group(1).startswith(f"{key}-answer") and message in error.group(2)
+    assert message in error.group(1)
+    assert f'aria-describedby="{key}-answer-error"' in html
     assert f'href="#{key}-answer"' in html  # the summary links to the field
     assert answers_of(relative) == []
 
