@@ -105,6 +105,32 @@ def seed_categories() -> int:
     return added
 
 
+def add_category(name: str, description: str = "", site_code: str | None = None) -> ForumCategory:
+    """A new category at the end of the list; with a site, only that site's members see it."""
+    import re
+
+    from react_toolkit.organisations.models import Site
+
+    name = name.strip()
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not slug:
+        raise ForumError("Give the category a name", "name")
+    site = None
+    if site_code:
+        site = db.session.scalar(select(Site).where(Site.code == site_code))
+        if site is None:
+            raise ForumError(f"There is no site with the code {site_code!r}", "site")
+        slug = f"{site.code}-{slug}"
+    if db.session.scalar(select(ForumCategory.id).where(ForumCategory.slug == slug)):
+        raise ForumError("There is already a category with this name", "name")
+    last = db.session.scalar(select(func.max(ForumCategory.position))) or 0
+    category = ForumCategory(slug=slug, name=name, description=description.strip(), position=last + 1,
+                             site_id=site.id if site else None)
+    db.session.add(category)
+    db.session.commit()
+    return category
+
+
 def _category_scope(user: User):  # noqa: ANN202
     query = select(ForumCategory)
     if can_moderate(user):
