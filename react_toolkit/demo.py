@@ -222,17 +222,39 @@ def _reading_history(rng: random.Random) -> None:
 
 
 FORUM_THREADS = [
-    ("introductions", "QuietDad", "Hello from a new dad here",
-     "My daughter was diagnosed with psychosis two months ago. I'm still taking it all in. Glad to find this place.",
-     [("SunnyDays", "Welcome. The first months are the hardest. It does get easier to understand, I promise."),
-      ("KeepGoing", "Hello and welcome. The module on what psychosis is helped me a lot at the start.")]),
-    ("coping-day-to-day", "TeaAndBiscuits", "Getting him to eat regular meals",
-     "Since starting his medication my son sleeps until the afternoon and skips breakfast. Any ideas that worked for you?",
-     [("Walker22", "We started a late brunch together at weekends. Small thing, but it helped."),
-      ("HopefulMum", "Our care coordinator suggested keeping easy snacks in his room. Worth asking yours.")]),
-    ("good-news", "BrightMorning", "She went back to college today",
-     "Only two mornings a week to start with, but she went, and she came home smiling.",
-     [("GardenGran", "That is wonderful news. Well done to both of you.")]),
+    (
+        "introductions",
+        "QuietDad",
+        "Hello from a new dad here",
+        "My daughter was diagnosed with psychosis two months ago. I'm still taking it all in. Glad to find this place.",
+        [
+            (
+                "SunnyDays",
+                "Welcome. The first months are the hardest. It does get easier to understand, I promise.",
+            ),
+            ("KeepGoing", "Hello and welcome. The module on what psychosis is helped me a lot at the start."),
+        ],
+    ),
+    (
+        "coping-day-to-day",
+        "TeaAndBiscuits",
+        "Getting him to eat regular meals",
+        "Since starting his medication my son sleeps until the afternoon and skips breakfast. Any ideas that worked for you?",
+        [
+            ("Walker22", "We started a late brunch together at weekends. Small thing, but it helped."),
+            (
+                "HopefulMum",
+                "Our care coordinator suggested keeping easy snacks in his room. Worth asking yours.",
+            ),
+        ],
+    ),
+    (
+        "good-news",
+        "BrightMorning",
+        "She went back to college today",
+        "Only two mornings a week to start with, but she went, and she came home smiling.",
+        [("GardenGran", "That is wonderful news. Well done to both of you.")],
+    ),
 ]
 
 
@@ -249,19 +271,32 @@ def _forum(rng: random.Random) -> None:
     moment = now()
     for slug, author, title, body, replies in FORUM_THREADS:
         started = moment - timedelta(days=rng.randint(2, 30), hours=rng.randint(0, 12))
-        thread = Thread(category_id=categories[slug].id, author_id=people[author].id, title=title,
-                        created_at=started, last_post_at=started, reply_count=len(replies))
+        thread = Thread(
+            category_id=categories[slug].id,
+            author_id=people[author].id,
+            title=title,
+            created_at=started,
+            last_post_at=started,
+            reply_count=len(replies),
+        )
         db.session.add(thread)
         db.session.flush()
         db.session.add(Post(thread_id=thread.id, author_id=people[author].id, body=body, created_at=started))
         for number, (replier, text) in enumerate(replies, start=1):
             posted = started + timedelta(hours=3 * number)
-            db.session.add(Post(thread_id=thread.id, author_id=people[replier].id, body=text, created_at=posted))
+            db.session.add(
+                Post(thread_id=thread.id, author_id=people[replier].id, body=text, created_at=posted)
+            )
             thread.last_post_at = posted
     thread = db.session.scalar(select(Thread).where(Thread.title == "Getting him to eat regular meals"))
-    held = Post(thread_id=thread.id, author_id=people["StillHere"].id, status=HELD, held_because="first-posts",
-                body="First time posting. We had the same with my brother; it settled after a few months.",
-                created_at=moment - timedelta(hours=2))
+    held = Post(
+        thread_id=thread.id,
+        author_id=people["StillHere"].id,
+        status=HELD,
+        held_because="first-posts",
+        body="First time posting. We had the same with my brother; it settled after a few months.",
+        created_at=moment - timedelta(hours=2),
+    )
     db.session.add(held)
     db.session.flush()
     db.session.add(QueueItem(post_id=held.id, reason="held", severity=1, created_at=held.created_at))
@@ -279,30 +314,67 @@ def _conversations() -> None:
     moment = now()
     started = moment - timedelta(days=3)
     answered = started + timedelta(hours=2)
-    first = Conversation(relative_id=relative.id, team_id=relative.team_id, subject="Questions about his medication",
-                         status=WAITING, assigned_to_id=supporter.id, created_at=started, last_message_at=answered,
-                         first_response_at=answered, first_response_seconds=2 * 3600, relative_read_at=answered)
+    first = Conversation(
+        relative_id=relative.id,
+        team_id=relative.team_id,
+        subject="Questions about his medication",
+        status=WAITING,
+        assigned_to_id=supporter.id,
+        created_at=started,
+        last_message_at=answered,
+        first_response_at=answered,
+        first_response_seconds=2 * 3600,
+        relative_read_at=answered,
+    )
     db.session.add(first)
     db.session.flush()
-    db.session.add_all([
-        Message(conversation_id=first.id, author_id=relative.id, kind="relative", created_at=started,
-                body="He says the tablets make him feel slowed down. Should he stop taking them?"),
-        Message(conversation_id=first.id, author_id=supporter.id, kind="staff", created_at=answered,
+    db.session.add_all(
+        [
+            Message(
+                conversation_id=first.id,
+                author_id=relative.id,
+                kind="relative",
+                created_at=started,
+                body="He says the tablets make him feel slowed down. Should he stop taking them?",
+            ),
+            Message(
+                conversation_id=first.id,
+                author_id=supporter.id,
+                kind="staff",
+                created_at=answered,
                 body="Thank you for asking. Please ask him not to stop suddenly. Feeling slowed down is a common "
-                     "side effect, and the doctor can often help by changing the dose. I will ask his care "
-                     "coordinator to talk this through with you both."),
-    ])
-    waiting = Conversation(relative_id=other.id, team_id=other.team_id, subject="Carer's assessment",
-                           created_at=moment - timedelta(hours=5), last_message_at=moment - timedelta(hours=5),
-                           waiting_since=moment - timedelta(hours=5))
+                "side effect, and the doctor can often help by changing the dose. I will ask his care "
+                "coordinator to talk this through with you both.",
+            ),
+        ]
+    )
+    waiting = Conversation(
+        relative_id=other.id,
+        team_id=other.team_id,
+        subject="Carer's assessment",
+        created_at=moment - timedelta(hours=5),
+        last_message_at=moment - timedelta(hours=5),
+        waiting_since=moment - timedelta(hours=5),
+    )
     db.session.add(waiting)
     db.session.flush()
-    db.session.add(Message(conversation_id=waiting.id, author_id=other.id, kind="relative",
-                           created_at=waiting.created_at,
-                           body="How do I ask for a carer's assessment? I did not know I could have one."))
-    db.session.add(SavedReply(team_id=supporter.team_id, title="Carer's assessment",
-                              body="You have a right to a carer's assessment from your local council. "
-                                   "You can ask for one by phoning their adult social care team, and we can help."))
+    db.session.add(
+        Message(
+            conversation_id=waiting.id,
+            author_id=other.id,
+            kind="relative",
+            created_at=waiting.created_at,
+            body="How do I ask for a carer's assessment? I did not know I could have one.",
+        )
+    )
+    db.session.add(
+        SavedReply(
+            team_id=supporter.team_id,
+            title="Carer's assessment",
+            body="You have a right to a carer's assessment from your local council. "
+            "You can ask for one by phoning their adult social care team, and we can help.",
+        )
+    )
 
 
 def load_demo(seed: int = 2026) -> dict[str, int]:

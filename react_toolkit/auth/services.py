@@ -21,6 +21,7 @@ from react_toolkit.auth import roles as R
 from react_toolkit.auth.forum_names import forum_name_key
 from react_toolkit.auth.models import AccountToken, Invitation, User, UserRole, UserSession
 from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_password
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, limiter
 from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
@@ -30,14 +31,8 @@ CODE_LENGTH = 8
 LAST_SEEN_RESOLUTION = timedelta(seconds=60)
 
 
-class ServiceError(Exception):
-    """A refusal to show the person, optionally tied to a form field."""
-
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+class ServiceError(Refusal):
+    """Refused by this feature's rules."""
 
 
 def _token_hash(token: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from react_toolkit import mail, signals
 from react_toolkit.auth.models import User
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.forum.models import (
     DELETED,
@@ -52,12 +53,8 @@ DEFAULT_CATEGORIES = [
 ]
 
 
-class ForumError(Exception):
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+class ForumError(Refusal):
+    """Refused by this feature's rules."""
 
 
 @dataclass
@@ -124,8 +121,13 @@ def add_category(name: str, description: str = "", site_code: str | None = None)
     if db.session.scalar(select(ForumCategory.id).where(ForumCategory.slug == slug)):
         raise ForumError("There is already a category with this name", "name")
     last = db.session.scalar(select(func.max(ForumCategory.position))) or 0
-    category = ForumCategory(slug=slug, name=name, description=description.strip(), position=last + 1,
-                             site_id=site.id if site else None)
+    category = ForumCategory(
+        slug=slug,
+        name=name,
+        description=description.strip(),
+        position=last + 1,
+        site_id=site.id if site else None,
+    )
     db.session.add(category)
     db.session.commit()
     return category

@@ -131,8 +131,9 @@ def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome
     requested = request.args.get("page", "1")
     _, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
     page = max(1, -(-total // size)) if requested == "last" else _page()
-    rows, total = services.posts(current_user, item, page)
+    # Mark read first: the commit would otherwise expire every post loaded for the page.
     reader = services.mark_read(current_user, item)
+    rows, total = services.posts(current_user, item, page)
     return render_template(
         "forum/view_thread.html",
         thread=item,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from react_toolkit import mail, signals
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.inbox.models import (
     CLOSED,
@@ -24,7 +25,7 @@ from react_toolkit.inbox.models import (
     SavedReply,
 )
 from react_toolkit.inbox.permissions import is_supporter
-from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
+from react_toolkit.organisations.hours import holidays_between, is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import Team
 from react_toolkit.risk.services import check_text
 from react_toolkit.timeutil import now
@@ -36,12 +37,8 @@ AUTO_REPLY_EVERY = timedelta(hours=24)
 FILTERS = ("unassigned", "mine", "urgent", "waiting_for_us", "waiting_for_relative", "closed")
 
 
-class InboxError(Exception):
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
-        self.status = status
+class InboxError(Refusal):
+    """Refused by this feature's rules."""
 
 
 @dataclass
@@ -368,18 +365,32 @@ def set_urgent(user: User, conversation: Conversation, urgent: bool) -> None:
     db.session.commit()
 
 
-def waiting_seconds(conversation: Conversation, moment: datetime | None = None) -> int:
+def waiting_seconds(
+    conversation: Conversation, moment: datetime | None = None, holidays: set | None = None
+) -> int:
     if conversation.waiting_since is None:
         return 0
-    return service_seconds(conversation.team, conversation.waiting_since, moment or now())
+    return service_seconds(conversation.team, conversation.waiting_since, moment or now(), holidays)
 
 
-def is_overdue(conversation: Conversation, moment: datetime | None = None) -> bool:
+def is_overdue(
+    conversation: Conversation, moment: datetime | None = None, holidays: set | None = None
+) -> bool:
     """Urgent and waiting longer than the limit, counted in service hours."""
     limit = current_app.config["URGENT_REPLY_MINUTES"] * 60
     return bool(
-        conversation.urgent and conversation.waiting_since and waiting_seconds(conversation, moment) > limit
+        conversation.urgent
+        and conversation.waiting_since
+        and waiting_seconds(conversation, moment, holidays) > limit
     )
+
+
+def holidays_for(conversations: list[Conversation], moment: datetime) -> set:
+    """Bank holidays covering every waiting conversation, fetched once for a whole list."""
+    waiting = [c.waiting_since for c in conversations if c.waiting_since]
+    if not waiting:
+        return set()
+    return holidays_between(min(waiting).date() - timedelta(days=1), moment.date() + timedelta(days=1))
 
 
 def _filter(query, name: str, user: User):  # noqa: ANN001, ANN202

@@ -88,9 +88,10 @@ def _relative_conversation_or_404(conversation_id: int):  # noqa: ANN202
 
 
 def _relative_page(conversation, form: ReplyForm | None = None, status: int = 200, risk: bool = False):  # noqa: ANN001, ANN202
-    messages = services.messages_for(conversation, include_notes=False)
     read_before = conversation.relative_read_at
+    # Mark read first: the commit would otherwise expire every message loaded for the page.
     services.mark_read_by_relative(current_user, conversation)
+    messages = services.messages_for(conversation, include_notes=False)
     return render_template(
         "inbox/view_message.html",
         conversation=conversation,
@@ -140,7 +141,8 @@ def team_inbox():
         name = "waiting_for_us"
     conversations, counts = services.team_inbox(current_user, name)
     moment = now()
-    overdue = {c.id for c in conversations if services.is_overdue(c, moment)}
+    holidays = services.holidays_for(conversations, moment)
+    overdue = {c.id for c in conversations if services.is_overdue(c, moment, holidays)}
     return render_template(
         "inbox/team_inbox.html",
         conversations=conversations,

@@ -32,6 +32,16 @@ REQUIRED = {
 }
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """Leaves dates as text, so a bad date is reported against its own field."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class ContentError(ValueError):
     """A module file that cannot be loaded; the message names the file and the field."""
 
@@ -84,7 +94,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     except ValueError as error:
         raise ContentError(f"{path.name}: the front matter has no closing '---' line") from error
     try:
-        meta = yaml.safe_load(head) or {}
+        meta = yaml.load(head, Loader=_TextDatesLoader) or {}  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
         raise ContentError(f"{path.name}: the front matter is not valid YAML ({error})") from error
     if not isinstance(meta, dict):
@@ -99,8 +109,13 @@ def _check_meta(path: Path, meta: dict) -> None:
         value = meta[name]
         if kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise ContentError(f"{path.name}: field '{name}' must be a whole number, not {value!r}")
-        if kind is date and not isinstance(value, date):
-            raise ContentError(f"{path.name}: field '{name}' must be a date like 2026-11-01, not {value!r}")
+        if kind is date:
+            try:
+                meta[name] = value = date.fromisoformat(str(value))
+            except ValueError as error:
+                raise ContentError(
+                    f"{path.name}: field '{name}' must be a real date like 2026-11-01, not {value!r}"
+                ) from error
         if kind is str and not isinstance(value, str):
             raise ContentError(f"{path.name}: field '{name}' must be text, not {value!r}")
     if not SLUG.match(meta["slug"]):

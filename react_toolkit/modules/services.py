@@ -9,6 +9,7 @@ import yaml
 from sqlalchemy import case, func, select
 
 from react_toolkit import signals
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.modules.content import ContentError, ModuleData, parse_directory
 from react_toolkit.modules.models import (
@@ -25,24 +26,10 @@ from react_toolkit.timeutil import now
 
 ANSWER_MAX = 5000
 NOTE_MAX = 5000
-RESOURCE_FIELDS = (
-    "name",
-    "category",
-    "description",
-    "phone",
-    "text_number",
-    "email",
-    "website",
-    "opening_times",
-    "accessibility",
-)
 
 
-class ModuleError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class ModuleError(Refusal):
+    """Refused by this feature's rules."""
 
 
 # Loading content -------------------------------------------------------------

@@ -37,14 +37,8 @@ def _relative_only() -> None:
 @bp.get("/modules")
 @login_required
 def list_modules():
-    if has_personal_space(current_user):
-        statuses = services.module_statuses(current_user)
-        resume = services.continue_point(current_user)
-    else:
-        statuses = [
-            services.ModuleStatus(m, len(m.sections), 0, 0, False) for m in services.published_modules()
-        ]
-        resume = None
+    statuses = services.module_statuses(current_user)
+    resume = services.continue_point(current_user) if has_personal_space(current_user) else None
     return render_template("modules/list_modules.html", statuses=statuses, resume=resume)
 
 

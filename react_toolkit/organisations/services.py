@@ -7,16 +7,14 @@ from datetime import time
 from sqlalchemy import delete, select, update
 
 from react_toolkit import signals
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.organisations.models import BankHoliday, ServiceHours, Site, Team
 from react_toolkit.timeutil import now
 
 
-class OrganisationError(Exception):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class OrganisationError(Refusal):
+    """Refused by this feature's rules."""
 
 
 def create_site(name: str, code: str) -> Site:

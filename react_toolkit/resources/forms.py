@@ -40,7 +40,7 @@ class ResourceForm(FlaskForm):
 
     def validate_website(self, field) -> None:  # noqa: ANN001
         if field.data and not field.data.strip().startswith(("https://", "http://")):
-            raise ValidationError("Enter the website address starting with https://")
+            raise ValidationError("Enter the website address, starting with https:// (or http://)")
 
     def validate_email(self, field) -> None:  # noqa: ANN001
         if field.data and "@" not in field.data:

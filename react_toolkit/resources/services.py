@@ -60,7 +60,8 @@ def by_slugs(user, slugs: list[str]) -> list[Resource]:  # noqa: ANN001
 
 
 def visible_resource(user, resource_id: int) -> Resource | None:  # noqa: ANN001
-    return db.session.scalar(_visible(user).where(Resource.id == resource_id))
+    """A current entry this person may see; retired entries cannot be visited or saved."""
+    return db.session.scalar(_visible(user).where(Resource.id == resource_id, Resource.retired_at.is_(None)))
 
 
 def visit(user, resource: Resource) -> str:  # noqa: ANN001

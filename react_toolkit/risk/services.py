@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.risk.detection import Phrase, RiskResult, detect, tokenise
 from react_toolkit.risk.models import ACTIONS, CATEGORIES, RiskPhrase
@@ -17,11 +18,8 @@ LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
 log = logging.getLogger(__name__)
 
 
-class LexiconError(Exception):
-    def __init__(self, message: str, field: str) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class LexiconError(Refusal):
+    """Refused by this feature's rules."""
 
 
 def shipped_phrases(path: Path = LEXICON_FILE) -> list[Phrase]:

@@ -34,3 +34,17 @@ def categories(app: Flask) -> dict[str, ForumCategory]:
     services.seed_categories()
     db.session.commit()
     return {c.slug: c for c in db.session.scalars(select(ForumCategory))}
+
+
+@pytest.fixture
+def people(app: Flask, create_user, login, categories) -> dict:
+    """An author, another relative and a moderator, each with their own signed-in client."""
+    author, other, moderator = create_user(), create_user(), create_user("moderator")
+    return {
+        "author": author,
+        "other": other,
+        "moderator": moderator,
+        "author_client": login(author, the_client=app.test_client()),
+        "other_client": login(other, the_client=app.test_client()),
+        "moderator_client": login(moderator, the_client=app.test_client()),
+    }

@@ -61,13 +61,20 @@ def make_thread(
     )
     db.session.add(thread)
     db.session.flush()
-    db.session.add(Post(thread_id=thread.id, author_id=author.id, body=body, status=status, created_at=moment))
+    db.session.add(
+        Post(thread_id=thread.id, author_id=author.id, body=body, status=status, created_at=moment)
+    )
     db.session.commit()
     return thread
 
 
 def add_post(
-    thread: Thread, author: User, body: str = "A reply.", *, status: str = PUBLISHED, created_at: datetime | None = None
+    thread: Thread,
+    author: User,
+    body: str = "A reply.",
+    *,
+    status: str = PUBLISHED,
+    created_at: datetime | None = None,
 ) -> Post:
     moment = created_at or now()
     row = Post(thread_id=thread.id, author_id=author.id, body=body, status=status, created_at=moment)
@@ -84,7 +91,13 @@ def established(user: User, published_posts: int = 0, thread: Thread | None = No
     user.created_at = long_ago
     for _ in range(published_posts):
         db.session.add(
-            Post(thread_id=thread.id, author_id=user.id, body="Old post.", status=PUBLISHED, created_at=long_ago)
+            Post(
+                thread_id=thread.id,
+                author_id=user.id,
+                body="Old post.",
+                status=PUBLISHED,
+                created_at=long_ago,
+            )
         )
     db.session.commit()
     return user

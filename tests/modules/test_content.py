@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from react_toolkit.extensions import db
 from react_toolkit.modules import services
 from react_toolkit.modules.content import ContentError, parse_directory, parse_module
-from react_toolkit.modules.models import Exercise, ExerciseAnswer, Module, Section
+from react_toolkit.modules.models import Exercise, ExerciseAnswer, Module, Section, SectionProgress
 from react_toolkit.resources.models import Resource
 from tests.modules.conftest import CONTENT_DIR
 
@@ -74,7 +74,9 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def html_of(module) -> str:
-    return "".join(part.get("html", "") + part.get("prompt_html", "") for s in module.sections for part in s.parts)
+    return "".join(
+        part.get("html", "") + part.get("prompt_html", "") for s in module.sections for part in s.parts
+    )
 
 
 # Parsing ---------------------------------------------------------------------------------
@@ -101,7 +103,9 @@ def test_good_file_gives_sections_exercises_and_parts(tmp_path):
     assert "react-key-points" in first.parts[1]["html"] and "Go at your own pace." in first.parts[1]["html"]
     assert "react-story" in second.parts[1]["html"] and "Sam&#39;s story" in second.parts[1]["html"]
     exercise = second.parts[2]
-    assert exercise["key"] == "noticing-changes" and "What changes have you noticed?" in exercise["prompt_html"]
+    assert (
+        exercise["key"] == "noticing-changes" and "What changes have you noticed?" in exercise["prompt_html"]
+    )
     assert second.exercises[0].prompt == "What changes have you noticed?"
     assert ":::" not in module.plain_text
 
@@ -122,6 +126,7 @@ BAD_FRONT_MATTER = [
     pytest.param({"last_reviewed": "last spring"}, "last_reviewed", id="last-reviewed-is-words"),
     pytest.param({"last_reviewed": "2026-02-30"}, "last_reviewed", id="last-reviewed-impossible-day"),
     pytest.param({"review_by": "2027-13-01"}, "review_by", id="review-by-impossible-month"),
+    pytest.param({"review_by": "2027-01-15 10:00:00"}, "review_by", id="review-by-with-a-time"),
     pytest.param({"slug": "Coping_At_Home"}, "slug", id="bad-slug"),
     pytest.param({"author": "Dr Jones"}, "author", id="unknown-field"),
     pytest.param({"review_by": "2025-12-31"}, "review_by", id="review-by-before-last-reviewed"),
@@ -131,6 +136,7 @@ BAD_FRONT_MATTER = [
 
 @pytest.mark.parametrize(("change", "field"), BAD_FRONT_MATTER)
 def test_bad_front_matter_is_refused_naming_file_and_field(tmp_path, change, field):
+    change = dict(change)
     drop = change.pop("drop", ())
     path = write(tmp_path, "03-coping-at-home.md", module_text(drop=drop, **change))
     with pytest.raises(ContentError) as raised:
@@ -252,13 +258,14 @@ def counts() -> tuple[int, int, int, int]:
 )
 def test_cli_refuses_a_bad_file_and_loads_nothing(app, tmp_path, change, field):
     folder = copy_content(tmp_path)
+    change = dict(change)
     drop = change.pop("drop", ())
     fields = {"slug": "zz-broken", "order": "99", **change}
     write(folder / "modules", "15-zz-broken.md", module_text(drop=drop, **fields))
     result, output = run_sync(app, folder)
     assert result.exit_code != 0
-    assert "15-zz-broken.md" in output and f"'{field}'" in output
     assert counts() == (0, 0, 0, 0)
+    assert "15-zz-broken.md" in output and f"'{field}'" in output
 
 
 def test_cli_loads_the_real_content_and_a_second_run_changes_nothing(app, tmp_path):
@@ -342,6 +349,32 @@ def test_removing_an_exercise_keeps_a_relatives_saved_answer(app, tmp_path, crea
     kept = db.session.get(Exercise, exercise_id)
     assert kept is not None and kept.section_id is None
     assert services.exercise_for(module, "what-i-hope-to-get") is None
+
+
+def test_removing_a_section_drops_its_progress_and_keeps_the_other_sections(app, tmp_path, create_user):
+    folder = copy_content(tmp_path)
+    services.sync_content(folder)
+    path = folder / "modules" / "14-looking-after-yourself.md"
+    slug = parse_module(path).slug
+    module = db.session.scalar(select(Module).where(Module.slug == slug))
+    relative = create_user("relative")
+    for section in module.sections:
+        services.complete_section(relative, section)
+    before = _section_ids(slug)
+    last = module.sections[-1]
+    gone_slug, gone_id = last.slug, last.id
+
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index(f"\n## {last.title}\n")] + "\n", encoding="utf-8")
+    services.sync_content(folder)
+
+    after = _section_ids(slug)
+    assert gone_slug not in after
+    assert after == {name: ident for name, ident in before.items() if name != gone_slug}
+    remaining = db.session.scalars(
+        select(SectionProgress.section_id).where(SectionProgress.user_id == relative.id)
+    ).all()
+    assert gone_id not in remaining and sorted(remaining) == sorted(after.values())
 
 
 def test_a_module_file_removed_is_withdrawn_not_deleted(app, tmp_path):

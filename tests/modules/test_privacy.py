@@ -75,7 +75,9 @@ def test_empty_answer_is_refused_next_to_the_field(content, client, create_user,
     html = response.get_data(as_text=True)
     message = "Write something before you save"
     error = re.search(
-        rf'<span class="nhsuk-error-message" id="{key}-answer-error">.*?Error: </span>(.*?)</span>', html, re.S
+        rf'<span class="nhsuk-error-message" id="{key}-answer-error">.*?Error: </span>(.*?)</span>',
+        html,
+        re.S,
     )
     assert error, "no error message next to the field"
     assert message in error.group(1)
@@ -173,7 +175,10 @@ def fill_toolbox(client) -> tuple[Section, Resource]:
     assert post(client, f"/toolbox/sections/{section.id}", token_from="/toolbox").status_code == 302
     assert post(client, f"/toolbox/resources/{resource.id}", token_from="/toolbox").status_code == 302
     response = post(
-        client, "/toolbox/notes", {"title": "Questions", "text": "Ask about side effects"}, token_from="/toolbox"
+        client,
+        "/toolbox/notes",
+        {"title": "Questions", "text": "Ask about side effects"},
+        token_from="/toolbox",
     )
     assert response.status_code == 302
     return section, resource
@@ -198,16 +203,28 @@ def test_save_section_resource_and_note_then_reorder_and_remove(content, client,
     assert len(items_of(relative)) == 3
 
     note = items[2]
-    assert post(client, f"/toolbox/{note.id}/move", {"direction": "up"}, token_from="/toolbox").status_code == 302
+    assert (
+        post(client, f"/toolbox/{note.id}/move", {"direction": "up"}, token_from="/toolbox").status_code
+        == 302
+    )
     assert [i.kind for i in items_of(relative)] == ["section", "note", "resource"]
-    assert post(client, f"/toolbox/{note.id}/move", {"direction": "up"}, token_from="/toolbox").status_code == 302
+    assert (
+        post(client, f"/toolbox/{note.id}/move", {"direction": "up"}, token_from="/toolbox").status_code
+        == 302
+    )
     assert [i.kind for i in items_of(relative)] == ["note", "section", "resource"]
     # Moving the first item up changes nothing.
     post(client, f"/toolbox/{note.id}/move", {"direction": "up"}, token_from="/toolbox")
     assert [i.kind for i in items_of(relative)] == ["note", "section", "resource"]
-    assert post(client, f"/toolbox/{note.id}/move", {"direction": "down"}, token_from="/toolbox").status_code == 302
+    assert (
+        post(client, f"/toolbox/{note.id}/move", {"direction": "down"}, token_from="/toolbox").status_code
+        == 302
+    )
     assert [i.kind for i in items_of(relative)] == ["section", "note", "resource"]
-    assert post(client, f"/toolbox/{note.id}/move", {"direction": "sideways"}, token_from="/toolbox").status_code == 400
+    assert (
+        post(client, f"/toolbox/{note.id}/move", {"direction": "sideways"}, token_from="/toolbox").status_code
+        == 400
+    )
     html = client.get("/toolbox").get_data(as_text=True)
     assert html.index(section.title) < html.index("Ask about side effects") < html.index(resource.name)
 
@@ -244,10 +261,18 @@ def test_another_relative_gets_404_for_someone_elses_items(content, app, client,
     post(other, "/toolbox/notes", {"text": "My own note"}, token_from="/toolbox")
     for item_id, *_ in before:
         assert other.get(f"/toolbox/{item_id}/edit").status_code == 404
-        edit = post(other, f"/toolbox/{item_id}/edit", {"title": "Hacked", "text": "Hacked"}, token_from="/toolbox")
+        edit = post(
+            other, f"/toolbox/{item_id}/edit", {"title": "Hacked", "text": "Hacked"}, token_from="/toolbox"
+        )
         assert edit.status_code == 404
-        assert post(other, f"/toolbox/{item_id}/move", {"direction": "down"}, token_from="/toolbox").status_code == 404
-        assert post(other, f"/toolbox/{item_id}/move", {"direction": "up"}, token_from="/toolbox").status_code == 404
+        assert (
+            post(other, f"/toolbox/{item_id}/move", {"direction": "down"}, token_from="/toolbox").status_code
+            == 404
+        )
+        assert (
+            post(other, f"/toolbox/{item_id}/move", {"direction": "up"}, token_from="/toolbox").status_code
+            == 404
+        )
         assert post(other, f"/toolbox/{item_id}/remove", token_from="/toolbox").status_code == 404
     # Ids that belong to no one are 404 too.
     assert other.get("/toolbox/999999/edit").status_code == 404

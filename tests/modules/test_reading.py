@@ -126,7 +126,9 @@ def test_marking_done_twice_records_one_completion(content, client, create_user,
     rows = db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.user_id == relative.id)).all()
     assert len(rows) == 1
     completed = db.session.scalars(
-        select(UsageEvent).where(UsageEvent.name == "modules.module.completed", UsageEvent.user_id == relative.id)
+        select(UsageEvent).where(
+            UsageEvent.name == "modules.module.completed", UsageEvent.user_id == relative.id
+        )
     ).all()
     assert len(completed) == 1
 
@@ -209,7 +211,9 @@ def test_section_page_views_name_the_section(content, client, create_user, login
 
 
 @pytest.mark.parametrize("role", [R.CLINICIAN, R.SUPPORTER])
-def test_staff_read_sections_but_have_no_personal_space(content, client, create_user, login, exercise_page, role):
+def test_staff_read_sections_but_have_no_personal_space(
+    content, client, create_user, login, exercise_page, role
+):
     staff = create_user(role)
     login(staff)
     slug, number, key = exercise_page
@@ -232,20 +236,39 @@ def test_staff_read_sections_but_have_no_personal_space(content, client, create_
     assert client.get("/toolbox").status_code == 403
     db.session.expire_all()
     assert db.session.scalars(select(SectionProgress).where(SectionProgress.user_id == staff.id)).all() == []
-    assert db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.user_id == staff.id)).all() == []
+    assert (
+        db.session.scalars(select(ModuleCompletion).where(ModuleCompletion.user_id == staff.id)).all() == []
+    )
 
 
-def test_relative_can_mark_done_but_clinician_cannot_for_same_section(content, client, create_user, login, app):
+def test_relative_can_mark_done_but_clinician_cannot_for_same_section(
+    content, client, create_user, login, app
+):
     module = first_modules()[0]
     relative = create_user("relative")
     login(relative)
-    assert post(client, f"/modules/{module.slug}/1/done", token_from=f"/modules/{module.slug}/1").status_code == 302
+    assert (
+        post(client, f"/modules/{module.slug}/1/done", token_from=f"/modules/{module.slug}/1").status_code
+        == 302
+    )
     other = app.test_client()
     login(create_user("clinician"), the_client=other)
-    assert post(other, f"/modules/{module.slug}/1/done", token_from=f"/modules/{module.slug}/1").status_code == 403
+    assert (
+        post(other, f"/modules/{module.slug}/1/done", token_from=f"/modules/{module.slug}/1").status_code
+        == 403
+    )
 
 
-@pytest.mark.parametrize("path", ["/modules/{slug}/0", "/modules/{slug}/99", "/modules/no-such-module", "/modules/no-such-module/1", "/modules/no-such-module/end"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/modules/{slug}/0",
+        "/modules/{slug}/99",
+        "/modules/no-such-module",
+        "/modules/no-such-module/1",
+        "/modules/no-such-module/end",
+    ],
+)
 def test_unknown_module_or_section_number_is_404(content, client, create_user, login, path):
     login(create_user("relative"))
     slug = first_modules()[0].slug

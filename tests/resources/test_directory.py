@@ -101,7 +101,9 @@ def changes_of(resource_id: int) -> list[ResourceChange]:
     db.session.expire_all()
     return list(
         db.session.scalars(
-            select(ResourceChange).where(ResourceChange.resource_id == resource_id).order_by(ResourceChange.id)
+            select(ResourceChange)
+            .where(ResourceChange.resource_id == resource_id)
+            .order_by(ResourceChange.id)
         )
     )
 
@@ -131,7 +133,9 @@ def test_the_other_sites_relative_sees_their_own_entries(directory, client, crea
     assert "Northshire" not in client.get("/resources/").get_data(as_text=True)
 
 
-def test_search_matches_every_word_in_name_or_description_ignoring_case(directory, client, create_user, login):
+def test_search_matches_every_word_in_name_or_description_ignoring_case(
+    directory, client, create_user, login
+):
     login(create_user("relative", site=directory.home))
     assert names_on(client, "?q=VOICES") == {"Northshire Hearing Voices Group"}
     assert names_on(client, "?q=peer+families") == {"Northshire Hearing Voices Group"}
@@ -188,13 +192,22 @@ def test_visiting_another_sites_entry_is_404_and_records_nothing(directory, clie
     assert client.get(f"/resources/{directory.away_carers.id}/visit").status_code == 404
     assert client.get("/resources/999999/visit").status_code == 404
     db.session.expire_all()
-    assert db.session.scalars(select(UsageEvent).where(UsageEvent.name == "resources.resource.visited")).all() == []
+    assert (
+        db.session.scalars(select(UsageEvent).where(UsageEvent.name == "resources.resource.visited")).all()
+        == []
+    )
 
 
 def test_saving_another_sites_entry_to_the_toolbox_is_404(directory, client, create_user, login):
     login(create_user("relative", site=directory.home))
-    assert post(client, f"/toolbox/resources/{directory.away_carers.id}", token_from="/resources/").status_code == 404
-    assert post(client, f"/toolbox/resources/{directory.home_carers.id}", token_from="/resources/").status_code == 302
+    assert (
+        post(client, f"/toolbox/resources/{directory.away_carers.id}", token_from="/resources/").status_code
+        == 404
+    )
+    assert (
+        post(client, f"/toolbox/resources/{directory.home_carers.id}", token_from="/resources/").status_code
+        == 302
+    )
 
 
 # Keeping local entries ----------------------------------------------------------------------
@@ -225,7 +238,9 @@ def test_supporter_and_site_lead_add_edit_and_retire_their_sites_entries(
     manage = client.get("/resources/manage")
     assert manage.status_code == 200
     html = manage.get_data(as_text=True)
-    assert "Northshire Carers Centre" in html and "Southshire" not in html and "Carers Direct Line" not in html
+    assert (
+        "Northshire Carers Centre" in html and "Southshire" not in html and "Carers Direct Line" not in html
+    )
 
     response = post(client, "/resources/new", GOOD_ENTRY, token_from="/resources/new")
     assert response.status_code == 302
@@ -292,12 +307,15 @@ BAD_ENTRIES = [
         id="no-contact-route",
     ),
     pytest.param(
-        {"website": "www.example.org"}, "website", "Enter the website address starting with https://", id="no-scheme"
+        {"website": "www.example.org"},
+        "website",
+        "Enter the website address, starting with https:// (or http://)",
+        id="no-scheme",
     ),
     pytest.param(
         {"website": "javascript:alert(1)"},
         "website",
-        "Enter the website address starting with https://",
+        "Enter the website address, starting with https:// (or http://)",
         id="javascript-url",
     ),
     pytest.param({"email": "cafe.example.org"}, "email", "Enter an email address", id="bad-email"),
@@ -340,7 +358,9 @@ def test_bad_edit_changes_nothing_and_keeps_typed_values(directory, client, crea
         "opening_times": "",
         "accessibility": "",
     }
-    response = post(client, f"/resources/{resource.id}/edit", data, token_from=f"/resources/{resource.id}/edit")
+    response = post(
+        client, f"/resources/{resource.id}/edit", data, token_from=f"/resources/{resource.id}/edit"
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "starting with https://" in error_for(html, "website")
@@ -358,8 +378,13 @@ def test_editors_get_404_for_other_sites_and_national_entries(directory, client,
     for resource in (directory.away_carers, directory.national):
         assert client.get(f"/resources/{resource.id}/edit").status_code == 404
         data = {**GOOD_ENTRY, "name": "Taken over"}
-        assert post(client, f"/resources/{resource.id}/edit", data, token_from="/resources/new").status_code == 404
-        assert post(client, f"/resources/{resource.id}/retire", token_from="/resources/new").status_code == 404
+        assert (
+            post(client, f"/resources/{resource.id}/edit", data, token_from="/resources/new").status_code
+            == 404
+        )
+        assert (
+            post(client, f"/resources/{resource.id}/retire", token_from="/resources/new").status_code == 404
+        )
     db.session.expire_all()
     assert db.session.get(Resource, directory.away_carers.id).name == "Southshire Carers Hub"
     assert db.session.get(Resource, directory.away_carers.id).retired_at is None
@@ -396,17 +421,25 @@ def test_admin_edits_any_sites_entry_but_not_national_ones(directory, client, cr
         "opening_times": "Mondays",
         "accessibility": "",
     }
-    response = post(client, f"/resources/{resource.id}/edit", data, token_from=f"/resources/{resource.id}/edit")
+    response = post(
+        client, f"/resources/{resource.id}/edit", data, token_from=f"/resources/{resource.id}/edit"
+    )
     assert response.status_code == 302
     [change] = changes_of(resource.id)
     assert (change.user_id, change.action) == (admin.id, "edited")
     assert set(change.fields.split(", ")) == {"website", "opening_times"}
 
     response = post(
-        client, "/resources/new", {**GOOD_ENTRY, "site_id": str(directory.away.id)}, token_from="/resources/new"
+        client,
+        "/resources/new",
+        {**GOOD_ENTRY, "site_id": str(directory.away.id)},
+        token_from="/resources/new",
     )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.scalar(select(Resource.site_id).where(Resource.name == GOOD_ENTRY["name"])) == directory.away.id
+    assert (
+        db.session.scalar(select(Resource.site_id).where(Resource.name == GOOD_ENTRY["name"]))
+        == directory.away.id
+    )
 
     assert client.get(f"/resources/{directory.national.id}/edit").status_code == 404

@@ -1,0 +1,95 @@
+"""A thread page costs the same number of SQL queries however many posts and authors it shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from react_toolkit.auth.forum_names import forum_name_key
+from react_toolkit.auth.models import User, UserRole
+from react_toolkit.extensions import db
+from react_toolkit.forum.models import Post, Thread
+from react_toolkit.timeutil import now
+from tests.forum.helpers import page, post_ids
+
+
+def _thread_with(category, authors: list[User], posts: int) -> Thread:  # noqa: ANN001
+    start = now() - timedelta(days=1)
+    thread = Thread(
+        category_id=category.id,
+        author_id=authors[0].id,
+        title=f"{posts} posts",
+        created_at=start,
+        last_post_at=start,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    db.session.add_all(
+        Post(
+            thread_id=thread.id,
+            author_id=authors[n % len(authors)].id,
+            body=f"Post number {n} with **some** [markdown](https://example.org/{n}).",
+            created_at=start + timedelta(seconds=n),
+        )
+        for n in range(posts)
+    )
+    thread.last_post_at = start + timedelta(seconds=posts)
+    thread.reply_count = posts - 1
+    db.session.commit()
+    return thread
+
+
+def _authors(number: int, team) -> list[User]:  # noqa: ANN001
+    users = []
+    for n in range(number):
+        name = f"Query Author {n}"
+        user = User(
+            email=f"query{n}@example.org",
+            password_hash="x",
+            full_name="",
+            forum_name=name,
+            forum_name_key=forum_name_key(name),
+            site_id=team.site_id,
+            team_id=team.id,
+        )
+        user.role_rows.append(UserRole(role="relative"))
+        users.append(user)
+    db.session.add_all(users)
+    db.session.commit()
+    return users
+
+
+def _queries(client, path: str) -> tuple[int, str]:  # noqa: ANN001
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        text = page(client, path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return len(statements), text
+
+
+@pytest.mark.forum_config(FORUM_PAGE_SIZE=200)
+def test_thread_page_query_count_does_not_grow_with_posts_or_authors(
+    app, categories, create_team, create_user, login
+):
+    team = create_team()
+    authors = _authors(50, team)
+    small = _thread_with(categories["introductions"], authors[:5], 20)
+    large = _thread_with(categories["coping-day-to-day"], authors, 200)
+    reader = login(create_user(team=team))
+    # Warm up: the first visit to each thread also creates the reader's read marker.
+    page(reader, f"/forum/threads/{small.id}")
+    page(reader, f"/forum/threads/{large.id}")
+
+    small_count, small_page = _queries(reader, f"/forum/threads/{small.id}")
+    large_count, large_page = _queries(reader, f"/forum/threads/{large.id}")
+    assert len(post_ids(small_page)) == 20 and len(post_ids(large_page)) == 200
+    assert "Query Author 49" in large_page
+    assert large_count == small_count, f"20 posts: {small_count} queries; 200 posts: {large_count} queries"
