@@ -240,9 +240,12 @@ def active_restriction(user: User, kinds: tuple[str, ...] = ("silence", "suspend
 
 
 def _published_count(user: User) -> int:
-    """Posts of this member that reached the forum (hidden ones included: they were seen)."""
+    """Posts of this member that reached the forum; a post hidden straight from the hold never did."""
     return db.session.scalar(
-        select(func.count(Post.id)).where(Post.author_id == user.id, Post.status.in_((PUBLISHED, HIDDEN)))
+        select(func.count(Post.id)).where(
+            Post.author_id == user.id,
+            or_(Post.status.in_((PUBLISHED, DELETED)), and_(Post.status == HIDDEN, Post.held_because == "")),
+        )
     )
 
 
@@ -383,14 +386,23 @@ def reply(user: User, item: Thread, body: str) -> Outcome:
 
 
 def _published(item: Thread, post: Post) -> None:
+    """Bring a thread's figures up to date after one of its posts is published."""
     item.last_post_at = max(item.last_post_at, post.created_at)
-    item.reply_count = (
-        db.session.scalar(
-            select(func.count(Post.id)).where(Post.thread_id == item.id, Post.status == PUBLISHED)
-        )
-        - 1
+    first_status = _refresh_visibility(item)
+    published = db.session.scalar(
+        select(func.count(Post.id)).where(Post.thread_id == item.id, Post.status == PUBLISHED)
     )
-    item.visible = True
+    item.reply_count = max(0, published - (1 if first_status == PUBLISHED else 0))
+
+
+def _refresh_visibility(item: Thread) -> str:
+    """Others see a thread only once its opening post is out of the hold."""
+    db.session.flush()
+    first_status = db.session.scalar(
+        select(Post.status).where(Post.thread_id == item.id).order_by(Post.id).limit(1)
+    )
+    item.visible = first_status != HELD
+    return first_status
 
 
 def _notify_followers(item: Thread, post: Post) -> None:
@@ -421,22 +433,28 @@ def edit_window_open(post: Post) -> bool:
 
 
 def edit_post(user: User, post: Post, body: str) -> Outcome:
-    """Change a post, keeping the old text for moderators; risky words send it back to the queue."""
+    """Change a post, keeping the old text for moderators; risk words are treated as in a new post."""
     _, body = _check_text(None, body)
-    risk = check_text(body)
-    if risk.action == "block" and not can_moderate(user):
-        return Outcome(
-            None,
-            "blocked",
-            risk,
-            risk.block_message or "We cannot post this, because it may put someone at risk",
+    moderator = can_moderate(user)
+    if not moderator and active_restriction(user):
+        raise ForumError(
+            "You cannot change posts just now. A moderator has paused your posting", "body", status=403
         )
+    risk = check_text(body)
+    if risk.action == "block" and not moderator:
+        message = risk.block_message or (
+            "We cannot post this, because it may put someone at risk. Your words are still in the box"
+        )
+        return Outcome(None, "blocked", risk, message)
     db.session.add(PostRevision(post_id=post.id, editor_id=user.id, body=post.body))
     post.body, post.edited_at = body, now()
     post.risk_categories = ",".join(risk.categories)
-    if risk.is_risk and not can_moderate(user):
-        _queue(post, "risk", True)
-    if can_moderate(user) and user.id != post.author_id:
+    if risk.is_risk and not moderator:
+        if post.status == PUBLISHED and (risk.action == "hold" or not moderated_now()):
+            post.status, post.held_because = HELD, "risk" if risk.action == "hold" else "out-of-hours"
+            _refresh_visibility(post.thread)
+        _queue(post, "held" if post.status == HELD else "risk", True)
+    if moderator and user.id != post.author_id:
         _audit(user, "edit", post=post, reason="Edited by a moderator")
     signals.forum_post_edited.send(user, object_type="post", object_id=post.id)
     db.session.commit()
@@ -584,6 +602,9 @@ def hide(moderator: User, post: Post, reason: str) -> None:
 
 
 def restore(moderator: User, post: Post, reason: str = "") -> None:
+    """Bring back a hidden post. A post its author deleted stays deleted."""
+    if post.status != HIDDEN:
+        raise ForumError("Only a hidden post can be restored")
     post.status, post.hidden_reason = PUBLISHED, ""
     _published(post.thread, post)
     _audit(moderator, "restore", post=post, reason=reason)

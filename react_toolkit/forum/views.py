@@ -210,7 +210,7 @@ def edit_post(post_id: int):
     if not can_edit_post(current_user, post, services.edit_window_open(post)):
         abort(403)
     form = EditForm(data={"body": post.body} if request.method == "GET" else None)
-    status = 200
+    status, outcome = 200, None
     if form.validate_on_submit():
         try:
             outcome = services.edit_post(current_user, post, form.body.data)
@@ -222,12 +222,20 @@ def edit_post(post_id: int):
                 form.body.errors.append(outcome.message)
                 status = 422
             else:
-                flash("Your changes are saved.", "success")
-                return redirect(url_for("forum.view_thread", thread_id=post.thread_id) + f"#post-{post.id}")
+                held = outcome.status == "held"
+                flash(
+                    "Your changes are saved."
+                    + (" A moderator will look at your post before others can see it." if held else ""),
+                    "success",
+                )
+                target = url_for("forum.view_thread", thread_id=post.thread_id)
+                if outcome.risk.is_risk:
+                    return redirect(target + "?help=1#crisis-help")
+                return redirect(target + f"#post-{post.id}")
     elif form.errors:
         status = 400
     return render_template(
-        "forum/edit_post.html", form=form, post=post, crisis_team=team_contact(current_user)
+        "forum/edit_post.html", form=form, post=post, outcome=outcome, crisis_team=team_contact(current_user)
     ), status
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import event
 from react_toolkit.auth.forum_names import forum_name_key
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.extensions import db
-from react_toolkit.forum.models import Post, Thread
+from react_toolkit.forum.models import Thread
 from react_toolkit.timeutil import now
-from tests.forum.helpers import page, post_ids
+from tests.forum.helpers import page, post_ids, post_row
 
 
 def _thread_with(category, authors: list[User], posts: int) -> Thread:  # noqa: ANN001
@@ -27,7 +27,7 @@ def _thread_with(category, authors: list[User], posts: int) -> Thread:  # noqa: 
     db.session.add(thread)
     db.session.flush()
     db.session.add_all(
-        Post(
+        post_row(
             thread_id=thread.id,
             author_id=authors[n % len(authors)].id,
             body=f"Post number {n} with **some** [markdown](https://example.org/{n}).",

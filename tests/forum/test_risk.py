@@ -202,14 +202,17 @@ def test_editing_risk_words_into_a_published_post_holds_it_as_posting_would(
 ):
     monkeypatch.setattr(services, "moderated_now", lambda moment=None: moderated)
     client = people["author_client"]
-    thread_id = thread_id_from(start_thread(client, "coping-day-to-day", "A day", "An ordinary day."))
-    item = latest(Post, Post.thread_id == thread_id)
-    assert item.status == PUBLISHED
+    thread = make_thread(people["other"], categories["coping-day-to-day"], "Open thread", "How is everyone?")
+    assert reply_to(client, thread.id, "An ordinary day.").status_code == 302
+    item = latest(Post, Post.thread_id == thread.id)
+    assert item.status == PUBLISHED and item.author_id == people["author"].id
     assert post(client, f"/forum/posts/{item.id}/edit", {"body": f"Honestly, {words}."}).status_code == 302
     db.session.expire_all()
     assert count(QueueItem, QueueItem.post_id == item.id, QueueItem.risk) == 1
     assert db.session.get(Post, item.id).status == HELD, "risk words added by an edit stay on the forum"
-    assert words not in page(people["other_client"], f"/forum/threads/{thread_id}")
+    seen_by_other = page(people["other_client"], f"/forum/threads/{thread.id}")
+    assert "How is everyone?" in seen_by_other and words not in seen_by_other
+    assert words in page(client, f"/forum/threads/{thread.id}")
 
 
 @pytest.mark.forum_config(**RELAXED)
