@@ -311,7 +311,16 @@ def _decide(user: User, risk: RiskResult) -> tuple[str, str]:
 
 
 def _queue(post: Post, reason: str, risk: bool) -> None:
+    """Put a post in the queue, or raise the item it already has there."""
     severity = SEVERITY["risk"] if risk else SEVERITY[reason]
+    if post.id is not None:
+        waiting = db.session.scalar(
+            select(QueueItem).where(QueueItem.post_id == post.id, QueueItem.resolved_at.is_(None))
+        )
+        if waiting is not None:
+            waiting.severity = max(waiting.severity, severity)
+            waiting.risk = waiting.risk or risk
+            return
     db.session.add(
         QueueItem(post_id=post.id, reason=reason, severity=severity, risk=risk, created_at=post.created_at)
     )
@@ -579,20 +588,30 @@ def _check_claim(moderator: User, post: Post) -> None:
         raise ForumError(f"{other.claimed_by.full_name} is dealing with this post", status=409)
 
 
+def _not_deleted(post: Post) -> None:
+    if post.status == DELETED:
+        raise ForumError("Its author deleted this post, so it stays deleted")
+
+
 def approve(moderator: User, post: Post, reason: str = "") -> None:
+    """Publish a held post (or bring back a hidden one) and close its queue items."""
     _check_claim(moderator, post)
-    if post.status in (HELD, HIDDEN):
+    _not_deleted(post)
+    publishing = post.status in (HELD, HIDDEN)
+    if publishing:
         post.status, post.hidden_reason = PUBLISHED, ""
         _published(post.thread, post)
     _resolve_items(post, moderator, "approved")
     _audit(moderator, "approve", post=post, reason=reason)
     db.session.commit()
-    _notify_followers(post.thread, post)
+    if publishing:
+        _notify_followers(post.thread, post)
 
 
 def hide(moderator: User, post: Post, reason: str) -> None:
     """Hide a post; the author sees the reason."""
     _check_claim(moderator, post)
+    _not_deleted(post)
     if not (reason or "").strip():
         raise ForumError("Give the reason the author will see", "reason")
     post.status, post.hidden_reason = HIDDEN, reason.strip()
@@ -759,7 +778,7 @@ def send_digest() -> int:
     for moderator in moderators:
         mail.send(
             moderator.email,
-            f"{summary['waiting']} forum items are waiting for moderation",
+            f"{summary['waiting']} forum item{'s' if summary['waiting'] != 1 else ''} waiting for moderation",
             render_template("forum/email/digest.txt", link=link, **summary),
         )
     return len(moderators)

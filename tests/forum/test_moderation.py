@@ -436,7 +436,7 @@ def test_digest_emails_every_moderator_counts_without_post_text(
     assert sorted(m.to for m in outbox) == sorted([people["moderator"].email, second_moderator.email])
     assert supporter.email not in [m.to for m in outbox]
     for mail in outbox:
-        assert "3 forum items are waiting" in mail.subject
+        assert "3 forum items waiting" in mail.subject
         assert "3 forum items are waiting" in mail.body and "1 may involve risk" in mail.body
         assert "/moderation" in mail.body
         for private in ("Digest", "end it all", people["author"].forum_name, people["other"].forum_name):
@@ -570,6 +570,16 @@ def test_restore_does_not_bring_back_a_post_its_author_deleted(people, published
     """The page offers Restore only for hidden posts; the route must agree with the button."""
     assert post(people["author_client"], f"/forum/posts/{published.id}/delete", {}).status_code == 302
     assert "/restore" not in page(people["moderator_client"], f"/moderation/posts/{published.id}")
+    act(people["moderator_client"], published.id, "restore", "")
+    db.session.expire_all()
+    assert db.session.get(Post, published.id).status == "deleted"
+    assert "Words by the author." not in page(people["other_client"], f"/forum/threads/{published.thread_id}")
+
+
+def test_hide_then_restore_does_not_bring_back_a_post_its_author_deleted(people, published):
+    """Hiding a deleted post must not turn it into a hidden one that Restore would then publish."""
+    assert post(people["author_client"], f"/forum/posts/{published.id}/delete", {}).status_code == 302
+    act(people["moderator_client"], published.id, "hide", "Tidying up")
     act(people["moderator_client"], published.id, "restore", "")
     db.session.expire_all()
     assert db.session.get(Post, published.id).status == "deleted"

@@ -251,3 +251,15 @@ def test_editing_in_a_block_phrase_is_refused_keeps_the_text_and_shows_the_crisi
     db.session.expire_all()
     assert db.session.get(Post, item.id).body == "An ordinary day."
     assert_crisis_panel(text)
+
+
+@pytest.mark.forum_config(FORUM_NEW_MEMBER_INTERVAL_SECONDS=0)
+def test_editing_risk_words_into_a_post_already_waiting_does_not_queue_it_twice(people, in_hours):
+    client = people["author_client"]
+    thread_id = thread_id_from(start_thread(client, "introductions", "Hello", "Hello everyone."))
+    item = latest(Post, Post.thread_id == thread_id)
+    assert item.status == HELD and count(QueueItem, QueueItem.post_id == item.id) == 1
+    assert post(client, f"/forum/posts/{item.id}/edit", {"body": FLAG}).status_code == 302
+    waiting = count(QueueItem, QueueItem.post_id == item.id, QueueItem.resolved_at.is_(None))
+    assert waiting == 1, f"the post is in the queue {waiting} times"
+    assert count(QueueItem, QueueItem.post_id == item.id, QueueItem.risk) == 1
