@@ -35,7 +35,7 @@ def test_risky_post_crisis_help_moderator_hides_author_sees_reason(page, create_
     page.fill("#body", "I can't do this any more. I want to end it all.")
     page.click("button:has-text('Post')")
     panel = page.locator("#crisis-help")
-    assert panel.is_visible()
+    panel.wait_for()  # shown on the page after the submit
     for number in ("999", "116 123", "85258"):
         assert number in panel.inner_text()
     check_accessibility(page)

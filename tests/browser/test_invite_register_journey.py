@@ -41,7 +41,7 @@ def test_invite_register_sign_in_crisis_sign_out(page, create_user, check_access
     page.fill("#password", "walking by the river")
     page.check("#terms")
     page.click("button:has-text('Create my account')")
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    page.locator(".nhsuk-error-summary").wait_for()  # the page after the submit
     assert "must not contain an email address" in page.inner_text("#forum_name-error")
     assert page.input_value("#email") == "journey@example.org"  # what was typed is kept
     check_accessibility(page)

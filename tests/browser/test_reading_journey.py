@@ -37,7 +37,7 @@ def test_read_mark_done_save_and_find_help(page, create_user, check_accessibilit
     check_accessibility(page)
 
     page.goto("/modules/what-is-psychosis")
-    assert page.locator(".nhsuk-contents-list__item").first.locator("text=Done").is_visible()
+    page.locator(".nhsuk-contents-list__item").first.locator("text=Done").wait_for()
 
     page.goto("/modules/what-is-psychosis/3")
     exercise = page.locator(".react-exercise textarea").first
