@@ -8,7 +8,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -324,9 +323,5 @@ def init_app(app) -> None:  # noqa: ANN001
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @app.before_request
-    def _note_session():  # noqa: ANN202
-        g.setdefault("session_token", None)
 
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
