@@ -14,6 +14,7 @@ run: install migrate content demo
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r react_toolkit -ll
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 install: $(VENV)/.installed assets
@@ -48,6 +49,7 @@ content: install
 
 demo: install
 	$(BIN)/flask react demo
+	$(BIN)/flask react simulate --months 9 --sites 1 --once
 
 lint: install
 	$(BIN)/ruff check .

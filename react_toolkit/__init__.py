@@ -91,6 +91,8 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.auth import views as auth_views
     from react_toolkit.core import navigation
     from react_toolkit.core import views as core_views
+    from react_toolkit.dashboard import permissions as dashboard_permissions
+    from react_toolkit.dashboard import views as dashboard_views
     from react_toolkit.forum import permissions as forum_permissions
     from react_toolkit.forum import views as forum_views
     from react_toolkit.inbox import permissions as inbox_permissions
@@ -98,6 +100,10 @@ def register_blueprints(app: Flask) -> None:
     from react_toolkit.modules import permissions as module_permissions
     from react_toolkit.modules import views as module_views
     from react_toolkit.organisations import views as organisation_views
+    from react_toolkit.outcomes import permissions as outcome_permissions
+    from react_toolkit.outcomes import views as outcome_views
+    from react_toolkit.research import permissions as research_permissions
+    from react_toolkit.research import views as research_views
     from react_toolkit.resources import permissions as resource_permissions
     from react_toolkit.resources import views as resource_views
     from react_toolkit.risk import permissions as risk_permissions
@@ -112,12 +118,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(resource_views.bp)
     app.register_blueprint(inbox_views.bp)
     app.register_blueprint(forum_views.bp)
+    app.register_blueprint(outcome_views.bp)
+    app.register_blueprint(research_views.bp)
+    app.register_blueprint(dashboard_views.bp)
     auth_views.init_app(app)
     app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(risk_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(inbox_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(forum_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(outcome_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(research_permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(dashboard_permissions.JINJA_GLOBALS)
 
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
@@ -157,11 +169,25 @@ def register_blueprints(app: Flask) -> None:
     navigation.register(
         "Risk list", "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
     )
+    navigation.register(
+        "Dashboard", "dashboard.show", dashboard_permissions.can_see_dashboard, 55, section="dashboard."
+    )
+    navigation.register(
+        "Check-in", "outcomes.check_in", outcome_permissions.can_check_in, 45, section="outcomes."
+    )
+    navigation.register(
+        "Research exports",
+        "research.list_exports",
+        research_permissions.can_export_research,
+        75,
+        section="research.",
+    )
     navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")
     navigation.register("Staff", "auth.list_staff", can_manage_staff, 70, section="staff")
     app.jinja_env.globals.update(
         navigation_items=navigation.navigation_items,
         sign_out_form=navigation.sign_out_form,
+        rendered_macro=navigation.rendered_macro,
     )
     from react_toolkit.text import render_markdown
 

@@ -94,21 +94,36 @@ def moderation_digest_command() -> None:
 
 
 @react.command("export-usage")
-@click.option("--format", "fmt", type=click.Choice(["csv"]), default="csv", show_default=True)
-@click.option("--out", "out_path", required=True, help="File to write, or - for standard output.")
+@click.option(
+    "--kind", type=click.Choice(["usage", "progress", "outcomes"]), default="usage", show_default=True
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "parquet", "xapi"]), default="csv", show_default=True
+)
+@click.option(
+    "--out", "out_path", required=True, help="File to write, or - for standard output (not Parquet)."
+)
 @click.option("--since", help="First day to include (YYYY-MM-DD, UTC).")
 @click.option("--until", help="Day to stop before (YYYY-MM-DD, UTC).")
-def export_usage_command(fmt: str, out_path: str, since: str | None, until: str | None) -> None:
-    """Export usage events with user ids replaced by keyed pseudonyms."""
-    from react_toolkit.usage.export import write_csv
+def export_usage_command(kind: str, fmt: str, out_path: str, since: str | None, until: str | None) -> None:
+    """Export pseudonymised research data (relatives only with research consent), and log the export."""
+    from react_toolkit.research.services import ResearchError, check_request, export
 
-    key = current_app.config["USAGE_PSEUDONYM_KEY"]
+    first_day = _date(since).date() if since else None
+    stop_day = _date(until).date() if until else None
+    try:
+        check_request(kind, fmt, first_day, stop_day)
+    except ResearchError as error:
+        raise click.ClickException(error.message) from error
+    if out_path == "-" and fmt == "parquet":
+        raise click.ClickException("Parquet needs a file: give --out FILE.")
     if out_path == "-":
-        count = write_csv(sys.stdout, key, _date(since), _date(until))
+        record = export(None, kind, fmt, first_day, stop_day, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
-        with open(out_path, "w", newline="", encoding="utf-8") as handle:
-            count = write_csv(handle, key, _date(since), _date(until))
-    click.echo(f"Wrote {count} events.", err=True)
+        with open(out_path, "wb") as handle:
+            record = export(None, kind, fmt, first_day, stop_day, handle)
+    click.echo(f"Wrote {record.rows} rows.", err=True)
 
 
 @react.command("create-admin")
@@ -129,4 +144,7 @@ def create_admin_command(email: str, full_name: str) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from react_toolkit import ops  # noqa: F401 - adds the backup and restore commands
+    from react_toolkit.dashboard import commands  # noqa: F401 - adds its commands to the group
+
     app.cli.add_command(react)

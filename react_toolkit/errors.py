@@ -6,7 +6,7 @@ import logging
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,32 @@ def _render(status: int, detail: str | None = None):  # noqa: ANN202
     ), status
 
 
+def _reset_session() -> None:
+    """Roll back the request's session; if its connection has died, throw the connection away instead."""
+    from react_toolkit.extensions import db
+
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session().invalidate()
+
+
 def init_app(app: Flask) -> None:
+    @app.teardown_appcontext
+    def end_session(error: BaseException | None) -> None:
+        # Runs before Flask-SQLAlchemy's own teardown. A connection the database dropped (a restart
+        # or failover) fails its rollback here, after the response is made: without this the person
+        # would get gunicorn's bare 500 page instead of the response.
+        from react_toolkit.extensions import db
+
+        try:
+            db.session.remove()
+        except SQLAlchemyError as exc:
+            cause = getattr(exc, "orig", None) or exc
+            log.warning("database connection lost at the end of a request: %s", type(cause).__name__)
+            db.session().invalidate()
+            db.session.remove()
+
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):  # noqa: ANN202
         return _render(
@@ -48,9 +73,9 @@ def init_app(app: Flask) -> None:
     def database_down(error: OperationalError):  # noqa: ANN202
         from flask import g
 
-        from react_toolkit.extensions import db, login_manager
+        from react_toolkit.extensions import login_manager
 
-        db.session.rollback()
+        _reset_session()
         # The page must render without asking the database who is signed in.
         g._login_user = login_manager.anonymous_user()
         log.error("database unavailable: %s", type(error.orig).__name__ if error.orig else "unknown")
@@ -61,8 +86,6 @@ def init_app(app: Flask) -> None:
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error on %s", request.url_rule.rule if request.url_rule else "unknown route")
-        from react_toolkit.extensions import db
-
         # A failed flush leaves the session unusable; the error page still needs it.
-        db.session.rollback()
+        _reset_session()
         return _render(500)

@@ -6,6 +6,7 @@ a message, only links back to the service.
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 import sys
 from dataclasses import dataclass
@@ -59,7 +60,8 @@ class FileBackend:
     def send(self, mail: Mail) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         stamp = now().strftime("%Y%m%dT%H%M%S%f")
-        path = self.directory / f"{stamp}.eml"
+        # The random part keeps two messages written in the same microsecond (or by two hosts) apart.
+        path = self.directory / f"{stamp}-{secrets.token_hex(4)}.eml"
         path.write_bytes(bytes(mail.as_email(self.sender)))
 
 

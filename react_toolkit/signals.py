@@ -18,6 +18,8 @@ invitation_revoked = _signals.signal("auth.invitation.revoked")
 invitation_accepted = _signals.signal("auth.invitation.accepted")
 registration_completed = _signals.signal("auth.registration.completed")
 staff_account_created = _signals.signal("auth.staff_account.created")
+# Sent with no sender and no object id: the event must not point back at the person.
+account_erased = _signals.signal("auth.account.erased")
 caseload_updated = _signals.signal("organisations.caseload.updated")
 
 section_viewed = _signals.signal("modules.section.viewed")
@@ -43,3 +45,7 @@ forum_post_deleted = _signals.signal("forum.post.deleted")
 forum_post_reported = _signals.signal("forum.post.reported")
 forum_thread_read = _signals.signal("forum.thread.read")
 forum_moderated = _signals.signal("forum.moderation.action")
+
+checkin_completed = _signals.signal("outcomes.checkin.completed")
+export_created = _signals.signal("research.export.created")
+staff_reminder_sent = _signals.signal("dashboard.staff_reminder.sent")

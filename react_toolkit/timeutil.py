@@ -2,15 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 
+# Set only by `simulated_time`, which `flask react simulate` uses to write a
+# realistic history through the app's own services.
+_simulated: ContextVar[datetime | None] = ContextVar("simulated_time", default=None)
+
 
 def now() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
+    return _simulated.get() or datetime.now(UTC)
+
+
+@contextmanager
+def simulated_time(moment: datetime) -> Iterator[None]:
+    """Within the block, `now()` answers `moment` (for building simulated histories)."""
+    if moment.tzinfo is None:
+        raise ValueError("simulated time must be timezone-aware")
+    token = _simulated.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _simulated.reset(token)
 
 
 def local(value: datetime | None, zone: ZoneInfo = LONDON) -> datetime | None:

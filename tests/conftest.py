@@ -28,6 +28,9 @@ from react_toolkit.config import for_tests
 from react_toolkit.extensions import db, limiter
 from react_toolkit.organisations.models import ServiceHours, Site, Team
 
+# The browser and live-server fixtures, shared by every package that drives Chromium.
+pytest_plugins = ["tests.chromium"]
+
 PASSWORD = "correct horse battery staple"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 

@@ -10,8 +10,9 @@ def test_site_category_shows_only_to_its_site_when_switched_on(make_app, create_
         runner = app.test_cli_runner()
         ours = create_user("relative")
         theirs = create_user("relative")
-        result = runner.invoke(args=["react", "add-forum-category", "--name", "Our local group",
-                                     "--site", ours.team.site.code])
+        result = runner.invoke(
+            args=["react", "add-forum-category", "--name", "Our local group", "--site", ours.team.site.code]
+        )
         assert result.exit_code == 0, result.output
         assert db.session.scalar(db.select(ForumCategory)).site_id == ours.team.site_id
         bad = runner.invoke(args=["react", "add-forum-category", "--name", "X", "--site", "nowhere"])

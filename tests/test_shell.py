@@ -193,6 +193,23 @@ def test_header_sign_out_button_signs_out(client, create_user, login):
     assert client.get("/account").status_code == 302
 
 
+def test_each_person_gets_their_own_header_although_headers_are_kept(app, create_user, login):
+    first, second = create_user(R.RELATIVE), create_user(R.RELATIVE)
+    pages = {}
+    for user in (first, second):
+        browser = login(user, the_client=app.test_client())
+        pages[user.id] = [browser.get(path).get_data(as_text=True) for path in ("/crisis", "/crisis")]
+    tokens = {}
+    for user, other in ((first, second), (second, first)):
+        for html in pages[user.id]:
+            assert f"Signed in as {user.display_name}" in html
+            assert other.display_name not in html
+        tokens[user.id] = re.search(
+            r'action="/sign-out"><input type="hidden" name="csrf_token" value="([^"]+)"', pages[user.id][1]
+        ).group(1)
+    assert tokens[first.id] != tokens[second.id]
+
+
 def test_healthz_reports_the_database_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from wtforms import (
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -149,3 +150,22 @@ class StaffForm(FlaskForm):
     roles = MultiCheckboxField("Roles", validators=[DataRequired("Choose at least one role")])
     site_id = SelectField("Site", coerce=int, validators=[InputRequired("Choose a site")])
     team_id = SelectField("Team", coerce=int, validators=[Optional()])
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        description="To check it is really you.",
+        validators=[DataRequired("Enter your password")],
+    )
+
+
+class EraseRelativeForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you deleting this account?",
+        description="For example, the relative asked by phone or letter. Do not include their name.",
+        validators=[
+            DataRequired("Say why you are deleting this account"),
+            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+        ],
+    )

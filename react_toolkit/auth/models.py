@@ -34,6 +34,12 @@ class User(UserMixin, db.Model):
     research_consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
+    # The first time the person signed in (registration counts): the end of the
+    # invite-to-first-sign-in interval the dashboard reports.
+    first_login_at: Mapped[datetime | None]
+    # Set when the account is erased; the row stays so that ids in shared records
+    # (forum posts, conversations) still resolve, but it holds nothing personal.
+    erased_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
 
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")

@@ -53,10 +53,23 @@ def is_admin(user: Any) -> bool:
     return _signed_in(user) and user.has_role(R.ADMIN)
 
 
+def is_relative_account(user: Any) -> bool:
+    """A relative's account, not staff: its owner can download its data or delete it."""
+    return _signed_in(user) and user.is_relative and not user.is_staff
+
+
+def can_erase_account(user: Any, account: Any) -> bool:
+    """A relative may delete their own account; an administrator may delete any relative's."""
+    if not is_relative_account(account) or not _signed_in(user):
+        return False
+    return user.id == account.id or user.has_role(R.ADMIN)
+
+
 JINJA_GLOBALS = {
     "can_invite": can_invite,
     "can_view_invitation": can_view_invitation,
     "can_manage_staff": can_manage_staff,
     "can_manage_site": can_manage_site,
     "is_admin": is_admin,
+    "is_relative_account": is_relative_account,
 }

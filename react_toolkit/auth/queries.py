@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
@@ -37,7 +38,7 @@ def invitable_teams(user: User) -> list[Team]:
 
 
 def manageable_sites(user: User) -> list[Site]:
-    query = select(Site).order_by(Site.name)
+    query = select(Site).options(selectinload(Site.teams)).order_by(Site.name)
     if not user.has_role(R.ADMIN):
         query = query.where(Site.id == user.site_id)
     return list(db.session.scalars(query))

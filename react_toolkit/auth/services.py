@@ -15,6 +15,7 @@ from datetime import timedelta
 from flask import current_app, g, render_template
 from limits import parse
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload, lazyload
 
 from react_toolkit import mail, signals
 from react_toolkit.auth import roles as R
@@ -69,10 +70,20 @@ def start_session(user: User) -> str:
 
 def load_session(token: str) -> User | None:
     """The user behind a session token, if the session is live; ends idle or old sessions."""
-    row = db.session.scalar(
-        select(UserSession).where(
-            UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None)
+    # Every request runs this: one query for the session, the user, their roles and team; the
+    # site with its teams and the team's hours load only on the pages that ask for them.
+    row = (
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
+            .options(
+                joinedload(UserSession.user, User.role_rows),
+                lazyload(UserSession.user, User.site),
+                lazyload(UserSession.user, User.team, Team.hours),
+            )
         )
+        .unique()
+        .one_or_none()
     )
     if row is None or not row.user.active:
         return None
@@ -167,6 +178,7 @@ def sign_in(email: str, password: str, address: str) -> User:
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
+    user.first_login_at = user.first_login_at or user.last_login_at
     start_session(user)
     signals.login_succeeded.send(user)
     db.session.commit()
@@ -363,6 +375,7 @@ def register_relative(data: Registration, address: str) -> User:
         research_consent_at=moment if data.research_consent else None,
         password_changed_at=moment,
         last_login_at=moment,
+        first_login_at=moment,
     )
     user.role_rows.append(UserRole(role=R.RELATIVE))
     db.session.add(user)

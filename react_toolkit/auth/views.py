@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     jsonify,
@@ -18,10 +20,12 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
-from react_toolkit.auth import permissions, queries, services
+from react_toolkit.auth import erasure, permissions, queries, services
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.forms import (
     ChangePasswordForm,
+    DeleteAccountForm,
+    EraseRelativeForm,
     ForgotPasswordForm,
     InvitationForm,
     RegisterForm,
@@ -29,7 +33,8 @@ from react_toolkit.auth.forms import (
     SignInForm,
     StaffForm,
 )
-from react_toolkit.timeutil import now
+from react_toolkit.auth.subject_access import subject_access_export
+from react_toolkit.timeutil import local, now
 
 bp = Blueprint("auth", __name__)
 
@@ -191,6 +196,47 @@ def end_other_sessions():
     return redirect(url_for("auth.view_account"))
 
 
+@bp.get("/account/data")
+@login_required
+def download_data():
+    if not permissions.is_relative_account(current_user):
+        abort(404)
+    body = json.dumps(subject_access_export(current_user), indent=2, ensure_ascii=False)
+    filename = f"react-my-data-{local(now()).date().isoformat()}.json"
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"},
+    )
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    if not permissions.is_relative_account(current_user):
+        abort(404)
+    form = DeleteAccountForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            erasure.delete_own_account(current_user, form.password.data)
+        except services.ServiceError as error:
+            form[error.field or "password"].errors.append(error.message)
+            status = error.status
+        else:
+            logout_user()
+            session.clear()
+            return redirect(url_for("auth.account_deleted"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/delete_account.html", form=form), status
+
+
+@bp.get("/account/deleted")
+def account_deleted():
+    return render_template("auth/account_deleted.html")
+
+
 # Invitations -----------------------------------------------------------------
 
 
@@ -310,6 +356,33 @@ def new_staff():
     elif form.errors:
         status = 400
     return render_template("auth/new_staff.html", form=form), status
+
+
+# Administrators -----------------------------------------------------------------
+
+
+@bp.route("/admin/relatives/<int:user_id>/erase", methods=["GET", "POST"])
+@login_required
+def erase_relative(user_id: int):
+    if not permissions.is_admin(current_user):
+        abort(403)
+    relative = erasure.relative_to_erase(user_id)
+    if relative is None:
+        abort(404)
+    form = EraseRelativeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            erasure.erase_relative(current_user, relative, form.reason.data)
+        except services.ServiceError as error:
+            form[error.field or "reason"].errors.append(error.message)
+            status = error.status
+        else:
+            flash("The account has been deleted. Its forum posts now show as a former member.", "success")
+            return redirect(url_for("core.home"))
+    elif form.errors:
+        status = 400
+    return render_template("auth/erase_relative.html", form=form, relative=relative), status
 
 
 def init_app(app) -> None:  # noqa: ANN001

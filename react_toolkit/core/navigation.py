@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -60,3 +61,41 @@ def sign_out_form() -> Markup:
         '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
         "</form>"
     ).format(action=escape(url_for("auth.sign_out")), token=escape(generate_csrf()))
+
+
+_RENDERED_LIMIT = 512
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable key for macro settings; markup and plain text stay apart, as they render differently."""
+    if isinstance(value, dict):
+        return ("dict", tuple((key, _frozen(item)) for key, item in value.items()))
+    if isinstance(value, list | tuple):
+        return ("list", tuple(_frozen(item) for item in value))
+    if isinstance(value, Markup):
+        return ("markup", str(value))
+    if value is None or isinstance(value, str | bool | int | float):
+        return (type(value).__name__, value)
+    raise TypeError(f"cannot key macro settings on {type(value).__name__}")
+
+
+def rendered_macro(template: str, name: str, params: dict) -> Markup:
+    """An NHS.UK component macro's HTML for these settings, rendered once per process.
+
+    The header and footer macros are pure functions of their settings and cost more
+    than the rest of a page's layout, yet take the same settings on page after page.
+    The settings are the whole key (the header's include the person's name and their
+    sign-out token), so nobody is ever shown HTML rendered for someone else.
+    """
+    macro = getattr(current_app.jinja_env.get_template(template).module, name)
+    try:
+        key = (template, name, _frozen(params))
+    except TypeError:
+        return macro(params)
+    cache: OrderedDict = current_app.extensions.setdefault("rendered_macros", OrderedDict())
+    html = cache.get(key)
+    if html is None:
+        html = cache[key] = macro(params)
+        while len(cache) > _RENDERED_LIMIT:
+            cache.popitem(last=False)
+    return html

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from react_toolkit.extensions import db
+from react_toolkit.inbox.permissions import can_write_to_supporter
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.permissions import has_personal_space
 
@@ -43,4 +44,6 @@ def terms():
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("core/accessibility.html")
+    # A relative is told which team to ask for help; everyone else is told how to find theirs.
+    team = current_user.team if can_write_to_supporter(current_user) else None
+    return render_template("core/accessibility.html", team=team)

@@ -164,3 +164,14 @@ class Restriction(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=now)
+
+
+class DigestRun(db.Model):
+    """A moderation digest sent for one half-day: the unique slot lets one host send it, not two."""
+
+    __tablename__ = "moderation_digests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot: Mapped[str] = mapped_column(String(13), unique=True)  # "2026-03-09 am", London time
+    sent_at: Mapped[datetime]
+    moderators: Mapped[int] = mapped_column(default=0)

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app, render_template
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from react_toolkit import mail, signals
@@ -20,6 +21,7 @@ from react_toolkit.forum.models import (
     PUBLISHED,
     REPORT_KINDS,
     SEVERITY,
+    DigestRun,
     ForumCategory,
     ModerationAction,
     Post,
@@ -35,7 +37,7 @@ from react_toolkit.organisations.hours import is_open, next_opening, service_sec
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
 from react_toolkit.risk.services import check_text
-from react_toolkit.timeutil import now
+from react_toolkit.timeutil import LONDON, now
 
 TITLE_MAX = 150
 BODY_MAX = 10000
@@ -200,7 +202,11 @@ def posts(user: User, item: Thread, page: int) -> tuple[list[Post], int]:
         query = query.where(or_(Post.status != HELD, Post.author_id == user.id))
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
-        query.options(selectinload(Post.author)).order_by(Post.id).limit(size).offset((page - 1) * size)
+        # Authors only for their names: not their roles, site and team, which would load with each.
+        query.options(selectinload(Post.author).lazyload("*"))
+        .order_by(Post.id)
+        .limit(size)
+        .offset((page - 1) * size)
     ).all()
     return list(rows), total
 
@@ -214,7 +220,14 @@ def mark_read(user: User, item: Thread) -> ThreadReader:
         db.session.add(reader)
     reader.last_read_at = now()
     signals.forum_thread_read.send(user, object_type="thread", object_id=item.id)
-    db.session.commit()
+    # Only this reader's marker changed: the page keeps the thread, its category and the reader
+    # as loaded, rather than reading each of them again after the commit.
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
     return reader
 
 
@@ -754,8 +767,14 @@ def contact_author(moderator: User, post: Post, message: str) -> int:
     return conversation_id
 
 
+def digest_slot(moment: datetime) -> str:
+    """The half-day a digest belongs to, in London time: '2026-03-09 am' or '2026-03-09 pm'."""
+    local = moment.astimezone(LONDON)
+    return f"{local:%Y-%m-%d} {'am' if local.hour < 12 else 'pm'}"
+
+
 def send_digest() -> int:
-    """Email moderators a summary of waiting items (counts only, no post text)."""
+    """Email moderators a summary of waiting items (counts only, no post text), once each half-day."""
     from react_toolkit.auth import roles as R
     from react_toolkit.auth.models import UserRole
 
@@ -774,6 +793,15 @@ def send_digest() -> int:
         .join(UserRole, UserRole.user_id == User.id)
         .where(UserRole.role == R.MODERATOR, User.active)
     ).all()
+    if not moderators:
+        return 0
+    # Claim this half-day's digest first: the unique slot lets one host win when several run it.
+    try:
+        db.session.add(DigestRun(slot=digest_slot(moment), sent_at=moment, moderators=len(moderators)))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return 0
     link = f"{current_app.config['BASE_URL']}/moderation"
     for moderator in moderators:
         mail.send(

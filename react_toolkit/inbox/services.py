@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
 
 from flask import current_app, render_template
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from react_toolkit import mail, signals
@@ -29,6 +30,8 @@ from react_toolkit.organisations.hours import holidays_between, is_open, next_op
 from react_toolkit.organisations.models import Team
 from react_toolkit.risk.services import check_text
 from react_toolkit.timeutil import now
+
+log = logging.getLogger(__name__)
 
 SUBJECT_MAX = 200
 BODY_MAX = 10000
@@ -442,7 +445,7 @@ def team_inbox(user: User, name: str) -> tuple[list[Conversation], dict[str, int
 
 
 def send_overdue_alerts() -> int:
-    """Email the team about urgent conversations waiting past the limit, once each."""
+    """Email the team about urgent conversations waiting past the limit, once each, however many hosts run it."""
     moment = now()
     waiting = db.session.scalars(
         select(Conversation).where(
@@ -452,24 +455,43 @@ def send_overdue_alerts() -> int:
             Conversation.status != CLOSED,
         )
     ).all()
+    due = [(c.id, c.team_id) for c in waiting if is_overdue(c, moment)]
     sent = 0
     config = current_app.config
-    for conversation in waiting:
-        if not is_overdue(conversation, moment):
+    for conversation_id, team_id in due:
+        # Claim the alert before sending: only one host's UPDATE still finds it unsent.
+        claimed = db.session.execute(
+            update(Conversation)
+            .where(Conversation.id == conversation_id, Conversation.overdue_alert_at.is_(None))
+            .values(overdue_alert_at=moment)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.commit()
+        if not claimed:
             continue
-        for supporter in team_supporters(conversation.team_id):
-            mail.send(
-                supporter.email,
-                "Overdue: an urgent message is waiting for your team",
-                render_template(
-                    "inbox/email/overdue.txt",
-                    link=f"{config['BASE_URL']}/inbox/{conversation.id}",
-                    minutes=config["URGENT_REPLY_MINUTES"],
-                ),
+        try:
+            for supporter in team_supporters(team_id):
+                mail.send(
+                    supporter.email,
+                    "Overdue: an urgent message is waiting for your team",
+                    render_template(
+                        "inbox/email/overdue.txt",
+                        link=f"{config['BASE_URL']}/inbox/{conversation_id}",
+                        minutes=config["URGENT_REPLY_MINUTES"],
+                    ),
+                )
+        except Exception as error:  # noqa: BLE001 - give the claim back so the next run tries again
+            log.warning("overdue alert not sent: %s", type(error).__name__)
+            db.session.rollback()
+            db.session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.overdue_alert_at == moment)
+                .values(overdue_alert_at=None)
+                .execution_options(synchronize_session=False)
             )
-        conversation.overdue_alert_at = moment
+            db.session.commit()
+            continue
         sent += 1
-    db.session.commit()
     return sent
 
 

@@ -94,7 +94,7 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     except ValueError as error:
         raise ContentError(f"{path.name}: the front matter has no closing '---' line") from error
     try:
-        meta = yaml.load(head, Loader=_TextDatesLoader) or {}  # noqa: S506 - a SafeLoader subclass
+        meta = yaml.load(head, Loader=_TextDatesLoader) or {}  # noqa: S506 - a SafeLoader subclass  # nosec B506
     except yaml.YAMLError as error:
         raise ContentError(f"{path.name}: the front matter is not valid YAML ({error})") from error
     if not isinstance(meta, dict):

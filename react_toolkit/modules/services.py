@@ -288,7 +288,14 @@ def record_view(user, section: Section) -> None:  # noqa: ANN001
     else:
         row.last_viewed_at = moment
     signals.section_viewed.send(user, object_type="section", object_id=section.id)
-    db.session.commit()
+    # Only the reader's own progress changed: the page keeps the module, its sections and the
+    # reader as loaded, rather than reading each of them again after the commit.
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def complete_section(user, section: Section) -> bool:  # noqa: ANN001

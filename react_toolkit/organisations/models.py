@@ -24,7 +24,9 @@ class Site(db.Model):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
 
-    teams: Mapped[list[Team]] = relationship(back_populates="site", order_by="Team.name", lazy="selectin")
+    # Loaded when asked for (manageable_sites() asks up front): every user row joins its site,
+    # and loading all of a trust's teams and their hours with each would cost every page.
+    teams: Mapped[list[Team]] = relationship(back_populates="site", order_by="Team.name")
 
 
 class Team(db.Model):

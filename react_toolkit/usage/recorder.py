@@ -106,6 +106,39 @@ def build_event(name: str, user: Any = None, **fields: Any) -> UsageEvent:
     return UsageEvent(**row)
 
 
+_BULK_FIELDS = frozenset(
+    {
+        "route",
+        "object_type",
+        "object_id",
+        "user_id",
+        "roles",
+        "site_id",
+        "team_id",
+        "session_hash",
+        "status",
+        "device",
+    }
+)
+
+
+_INSERT = UsageEvent.__table__.insert()
+_EMPTY_ROW = {c.key: None for c in UsageEvent.__table__.columns if c.key != "id"}
+
+
+def event_row(name: str, occurred_at, **fields: Any) -> dict[str, Any]:  # noqa: ANN001
+    """A whole event row as a dict, for writing many at once; takes the same kinds of field as a page view."""
+    unknown = fields.keys() - _BULK_FIELDS
+    if unknown:
+        raise ValueError(f"usage events do not take {sorted(unknown)}")
+    row: dict[str, Any] = dict(_EMPTY_ROW)
+    row.update(name=name, occurred_at=occurred_at, roles="", schema_version=SCHEMA_VERSION)
+    row.update(fields)
+    if row["object_id"] is not None:
+        row["object_id"] = str(row["object_id"])
+    return row
+
+
 def record_page_view(response: Response) -> Response:
     """After each HTML response, write one page-view event; a failure is logged, never raised."""
     if not current_app.config.get("USAGE_RECORDING", True):
@@ -115,10 +148,12 @@ def record_page_view(response: Response) -> Response:
     if request.method not in {"GET", "POST"} or request.endpoint == "static":
         return response
     try:
-        event = build_event(PAGE_VIEWED, current_user, status=response.status_code)
-        values = {c.key: getattr(event, c.key) for c in UsageEvent.__table__.columns if c.key != "id"}
+        # The same fields as build_event(), written as a plain row: one cached INSERT, no ORM object.
+        row = event_row(
+            PAGE_VIEWED, now(), **request_fields(), **actor_fields(current_user), status=response.status_code
+        )
         with db.engine.begin() as connection:
-            connection.execute(UsageEvent.__table__.insert().values(**values))
+            connection.execute(_INSERT, row)
     except Exception as exc:  # noqa: BLE001 - recording must never fail the page
         log.warning("usage event not recorded: %s", type(exc).__name__)
     return response

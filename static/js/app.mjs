@@ -61,3 +61,9 @@ function startTimeoutWarning() {
 }
 
 startTimeoutWarning();
+
+// Print buttons appear only when scripts run; without them, the browser's own print works the same.
+for (const button of document.querySelectorAll("[data-print]")) {
+  button.hidden = false;
+  button.addEventListener("click", () => window.print());
+}

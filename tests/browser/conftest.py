@@ -1,49 +1,17 @@
-"""Browser fixtures: the app served on a loopback port, and Debian's Chromium driven by Playwright."""
+"""Browser journey fixtures: a page in Chromium with its console watched, and the axe check.
+
+The browser and the live server come from ``tests.chromium``, shared with the security sweep."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import threading
-from collections.abc import Iterator
-
 import pytest
-from werkzeug.serving import make_server
-
-CHROMIUM = os.environ.get("REACT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
-@pytest.fixture
-def live_server(app) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium is not installed (apt-get install chromium); CI installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+@pytest.fixture(autouse=True)
+def _sqlite_only(database_url: str) -> None:
+    """Journeys test what people see; the database layer is tested on both backends elsewhere."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("browser journeys run on SQLite only")
 
 
 @pytest.fixture

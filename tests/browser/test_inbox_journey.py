@@ -46,7 +46,10 @@ def test_relative_writes_supporter_notes_and_replies(page, create_user, check_ac
     page.fill("#note", "Care coordinator is seeing him on Friday.")
     page.click("button:has-text('Add note')")
     assert "Only staff can see it" in page.inner_text(".react-flash")
-    page.fill("#body", "Thank you for writing. Sleep problems are common early on. Let's talk about what might help.")
+    page.fill(
+        "#body",
+        "Thank you for writing. Sleep problems are common early on. Let's talk about what might help.",
+    )
     page.click("button:has-text('Send reply')")
     assert "Your reply has been sent" in page.inner_text(".react-flash")
     check_accessibility(page)

@@ -44,7 +44,10 @@ def test_read_mark_done_save_and_find_help(page, create_user, check_accessibilit
     exercise.fill("I noticed she stopped sleeping first.")
     page.locator(".react-exercise button:has-text('Save my answer')").first.click()
     assert "Only you can see it" in page.inner_text(".react-flash")
-    assert page.locator(".react-exercise textarea").first.input_value() == "I noticed she stopped sleeping first."
+    assert (
+        page.locator(".react-exercise textarea").first.input_value()
+        == "I noticed she stopped sleeping first."
+    )
     check_accessibility(page)
 
     open_nav(page, "My toolbox")

@@ -9,13 +9,19 @@ from tests.conftest import post
 
 def test_admin_adds_and_removes_a_bank_holiday(client, create_user, login):
     login(create_user("admin"))
-    response = post(client, "/organisations/bank-holidays", {"day": "2028-01-03", "name": "New Year's Day (substitute)"},
-                    token_from="/organisations/bank-holidays")
+    response = post(
+        client,
+        "/organisations/bank-holidays",
+        {"day": "2028-01-03", "name": "New Year's Day (substitute)"},
+        token_from="/organisations/bank-holidays",
+    )
     assert response.status_code == 302
     holiday = db.session.scalar(db.select(BankHoliday))
     assert holiday.day == date(2028, 1, 3)
     assert "New Year" in client.get("/organisations/bank-holidays").get_data(as_text=True)
-    response = post(client, f"/organisations/bank-holidays/{holiday.id}/remove", token_from="/organisations/bank-holidays")
+    response = post(
+        client, f"/organisations/bank-holidays/{holiday.id}/remove", token_from="/organisations/bank-holidays"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.scalar(db.select(BankHoliday)) is None
@@ -25,12 +31,20 @@ def test_bad_or_repeated_date_is_refused_with_the_name_kept(client, create_user,
     db.session.add(BankHoliday(day=date(2028, 1, 3), name="Existing"))
     db.session.commit()
     login(create_user("admin"))
-    response = post(client, "/organisations/bank-holidays", {"day": "2028-01-03", "name": "Again"},
-                    token_from="/organisations/bank-holidays")
+    response = post(
+        client,
+        "/organisations/bank-holidays",
+        {"day": "2028-01-03", "name": "Again"},
+        token_from="/organisations/bank-holidays",
+    )
     assert response.status_code == 400
     assert "already in the list" in response.get_data(as_text=True)
-    response = post(client, "/organisations/bank-holidays", {"day": "3rd of Jan", "name": "Kept name"},
-                    token_from="/organisations/bank-holidays")
+    response = post(
+        client,
+        "/organisations/bank-holidays",
+        {"day": "3rd of Jan", "name": "Kept name"},
+        token_from="/organisations/bank-holidays",
+    )
     assert response.status_code == 400
     assert 'value="Kept name"' in response.get_data(as_text=True)
 

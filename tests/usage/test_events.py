@@ -115,7 +115,7 @@ def test_recording_failure_never_fails_the_page(app, client, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("event store unavailable")
 
-    monkeypatch.setattr(recorder, "build_event", broken)
+    monkeypatch.setattr(recorder, "event_row", broken)
     response = client.get("/crisis")
     assert response.status_code == 200
     assert "Need help now?" in response.get_data(as_text=True)

@@ -4,16 +4,28 @@ import csv
 import io
 from datetime import UTC, datetime
 
+from react_toolkit.auth.models import User, UserRole
 from react_toolkit.extensions import db
 from react_toolkit.usage.export import COLUMNS, pseudonym, write_csv
 from react_toolkit.usage.models import UsageEvent
 
 
 def add_events(user_ids, when=datetime(2026, 3, 1, 12, tzinfo=UTC)):
+    # Research exports hold relatives only when they agreed to research use, and an
+    # event with no user only when nobody was signed in (no role).
+    for user_id in {user_id for user_id in user_ids if user_id is not None}:
+        if db.session.get(User, user_id) is None:
+            relative = User(id=user_id, email=f"relative{user_id}@example.org", research_consent=True)
+            relative.role_rows.append(UserRole(role="relative"))
+            db.session.add(relative)
     for user_id in user_ids:
         db.session.add(
             UsageEvent(
-                name="usage.page.viewed", route="/", user_id=user_id, roles="relative", occurred_at=when
+                name="usage.page.viewed",
+                route="/",
+                user_id=user_id,
+                roles="relative" if user_id else "",
+                occurred_at=when,
             )
         )
     db.session.commit()

@@ -1,0 +1,1 @@
+"""The implementation dashboard: uptake, reach, use, support and maintenance figures."""

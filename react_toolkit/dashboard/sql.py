@@ -1,0 +1,42 @@
+"""Two SQL expressions that SQLite and PostgreSQL spell differently."""
+
+from __future__ import annotations
+
+from sqlalchemy import Float, String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class epoch_seconds(FunctionElement):  # noqa: N801 - reads like the SQL function it stands for
+    """Seconds since 1970 for a stored UTC timestamp."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+
+
+@compiles(epoch_seconds, "postgresql")
+def _epoch_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
+
+
+class year_month(FunctionElement):  # noqa: N801
+    """'2026-11' for a stored UTC timestamp."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(year_month, "sqlite")
+def _month_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
+
+
+@compiles(year_month, "postgresql")
+def _month_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
+    # Stored as timestamptz; the month is the UTC month, as on SQLite.
+    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"

@@ -1,0 +1,134 @@
+"""The implementation dashboard page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from react_toolkit.auth import roles as R
+from react_toolkit.dashboard import feedback, figures, rollup
+from react_toolkit.dashboard.permissions import (
+    can_see_dashboard,
+    may_see_site,
+    sees_all_sites,
+    sees_exact_counts,
+)
+from react_toolkit.dashboard.present import Presenter
+from react_toolkit.extensions import db
+from react_toolkit.organisations.models import Site, Team
+from react_toolkit.timeutil import now
+
+bp = Blueprint("dashboard", __name__)
+
+
+def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:  # noqa: ANN001
+    """The sites this person asked for and may see; 403 for a site that is not theirs."""
+    if site_id is not None:
+        site = db.session.get(Site, site_id)
+        if site is None:
+            abort(404)
+        if not may_see_site(user, site.id):
+            abort(403)
+        return figures.Scope((site.id,)), site
+    if sees_all_sites(user):
+        return figures.Scope(None), None
+    return figures.Scope((user.site_id,)), db.session.get(Site, user.site_id)
+
+
+def _month_choices(first, last) -> list[tuple[str, str]]:  # noqa: ANN001
+    choices, month = [], first
+    while month <= last:
+        choices.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        month = rollup.next_month(month)
+    return choices
+
+
+@bp.get("/dashboard")
+@login_required
+def show():
+    if not can_see_dashboard(current_user):
+        abort(403)
+    site_id = request.args.get("site", type=int)
+    scope, site = _scope_for(current_user, site_id)
+    earliest = figures.earliest_month(scope)
+    errors: dict[str, str] = {}
+    chosen = {"from": request.args.get("from", ""), "to": request.args.get("to", "")}
+    try:
+        period = figures.Period.parse(chosen["from"] or None, chosen["to"] or None, earliest)
+    except ValueError as error:
+        errors["to" if "last" in str(error) or "before" in str(error) else "from"] = str(error)
+        period = figures.Period.parse(None, None, earliest)
+    this_month = rollup.month_start(now())
+    choices = _month_choices(min(earliest, period.start), max(this_month, period.last))
+    uptake_teams, uptake_sites, uptake_total = figures.uptake(period, scope)
+    return render_template(
+        "dashboard/show.html",
+        site=site,
+        sites=db.session.scalars(db.select(Site).order_by(Site.name)).all()
+        if sees_all_sites(current_user)
+        else [],
+        period=period,
+        chosen={
+            "from": chosen["from"] or f"{period.start:%Y-%m}",
+            "to": chosen["to"] or f"{period.last:%Y-%m}",
+        },
+        choices=choices,
+        errors=errors,
+        uptake_teams=uptake_teams,
+        uptake_sites=uptake_sites if site is None else [],
+        uptake_total=uptake_total,
+        reach=figures.reach(period, scope),
+        use=figures.use(period, scope),
+        safety=figures.safety(period, scope),
+        maintenance=figures.maintenance(scope),
+        show=Presenter(sees_exact_counts(current_user)),
+        refreshed=rollup.last_refreshed(),
+        can_refresh=sees_exact_counts(current_user),
+    )
+
+
+@bp.post("/dashboard/refresh")
+@login_required
+def refresh():
+    """Bring the page-view figures up to date now, rather than at the next scheduled run."""
+    if not sees_exact_counts(current_user):
+        abort(403)
+    report = rollup.refresh()
+    flash(f"Page-view figures brought up to date ({len(report.months)} month(s) recounted).")
+    return redirect(url_for("dashboard.show"))
+
+
+@bp.get("/dashboard/teams/<int:team_id>/report")
+@login_required
+def team_report(team_id: int):
+    """The monthly audit-and-feedback report for one team, ready to print."""
+    if not can_see_dashboard(current_user):
+        abort(403)
+    team = db.session.get(Team, team_id)
+    if team is None:
+        abort(404)
+    if not may_see_site(current_user, team.site_id):
+        abort(403)
+    latest = feedback.last_full_month()
+    error = None
+    month = latest
+    asked = request.args.get("month", "")
+    if asked:
+        try:
+            month = figures.Period.parse(asked, asked, latest).start
+        except ValueError:
+            error = "Enter the month like 2026-04"
+        else:
+            if month > rollup.month_start(now()):
+                error, month = "Choose a month that has started", latest
+    # Names of staff who have not invited lately are for the site lead of this trust only.
+    is_site_lead = current_user.has_role(R.SITE_LEAD) and current_user.site_id == team.site_id
+    return render_template(
+        "dashboard/team_report.html",
+        report=feedback.team_report(team, month),
+        quiet=feedback.quiet_staff(team) if is_site_lead else None,
+        quiet_days=feedback.QUIET_DAYS,
+        asked=asked or f"{month:%Y-%m}",
+        error=error,
+        show=Presenter(sees_exact_counts(current_user)),
+    ), (400 if error else 200)

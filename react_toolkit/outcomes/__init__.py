@@ -1,0 +1,1 @@
+"""A short, repeated wellbeing check-in that relatives may choose to complete."""

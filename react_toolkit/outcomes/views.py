@@ -1,0 +1,54 @@
+"""The wellbeing check-in page: the statements, and the relative's own past totals."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from react_toolkit.outcomes import services
+from react_toolkit.outcomes.forms import CheckInForm
+from react_toolkit.outcomes.items import MAX_TOTAL, PERIOD
+from react_toolkit.outcomes.permissions import can_check_in
+
+bp = Blueprint("outcomes", __name__)
+
+
+def _relative_only() -> None:
+    if not can_check_in(current_user):
+        abort(403)
+
+
+def _render(form: CheckInForm, status: int = 200):  # noqa: ANN202
+    return render_template(
+        "outcomes/check_in.html",
+        form=form,
+        checkins=services.own_checkins(current_user),
+        max_total=MAX_TOTAL,
+        period=PERIOD,
+    ), status
+
+
+@bp.get("/check-in")
+@login_required
+def check_in():
+    _relative_only()
+    return _render(CheckInForm())
+
+
+@bp.post("/check-in")
+@login_required
+def save_check_in():
+    _relative_only()
+    form = CheckInForm()
+    if form.validate_on_submit():
+        try:
+            checkin = services.complete_checkin(current_user, form.scores())
+        except services.OutcomeError as error:
+            form[error.field].errors.append(error.message)
+        else:
+            flash(
+                f"Thank you. Your check-in is saved. Your score this time is {checkin.total} out of {MAX_TOTAL}.",
+                "success",
+            )
+            return redirect(url_for("outcomes.check_in"))
+    return _render(form, 400)

@@ -1,0 +1,1 @@
+"""Pseudonymised research exports and the log of every export made."""

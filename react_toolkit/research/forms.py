@@ -1,0 +1,89 @@
+"""The export form: what, in which format, and an optional window of whole days."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectChoice, StringField, ValidationError
+from wtforms.validators import AnyOf, InputRequired
+
+from react_toolkit.research.exports import FORMATS
+from react_toolkit.research.services import XAPI_ONLY_FOR_USAGE
+
+KIND_NAMES = {"usage": "Usage events", "progress": "Module progress", "outcomes": "Wellbeing check-ins"}
+KIND_LABELS = {
+    "usage": "Usage events (every page view and action)",
+    "progress": "Module progress (sections read and completed, modules completed)",
+    "outcomes": "Wellbeing check-ins (item scores and totals)",
+}
+FORMAT_NAMES = {"csv": "CSV", "parquet": "Parquet", "xapi": "xAPI"}
+FORMAT_LABELS = {
+    "csv": "CSV",
+    "parquet": "Parquet",
+    "xapi": "xAPI statements, one JSON object per line (usage events only)",
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse(value: str | None, which: str) -> date | None:
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        if not _DATE.fullmatch(text):
+            raise ValueError(text)
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError as error:
+        raise ValidationError(f"Enter the {which} date as year-month-day, like 2026-02-01") from error
+
+
+class ExportForm(FlaskForm):
+    kind = RadioField(
+        "What do you want to export?",
+        choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose what to export"),
+            AnyOf(list(KIND_LABELS), message="Choose what to export"),
+        ],
+    )
+    format = RadioField(
+        "File format",
+        choices=[SelectChoice(value, label) for value, label in FORMAT_LABELS.items()],
+        validate_choice=False,
+        validators=[
+            InputRequired("Choose a file format"),
+            AnyOf(list(FORMAT_LABELS), message="Choose a file format"),
+        ],
+    )
+    since = StringField(
+        "From (optional)",
+        description="The first day to include, like 2026-02-01. Leave empty to start from the beginning.",
+    )
+    until = StringField(
+        "To (optional)",
+        description="The last day to include, like 2026-02-28. Leave empty to include everything up to now.",
+    )
+
+    def validate_format(self, field: RadioField) -> None:
+        if field.data == "xapi" and self.kind.data in FORMATS and "xapi" not in FORMATS[self.kind.data]:
+            raise ValidationError(XAPI_ONLY_FOR_USAGE)
+
+    def validate_since(self, field: StringField) -> None:
+        _parse(field.data, "start")
+
+    def validate_until(self, field: StringField) -> None:
+        last = _parse(field.data, "end")
+        try:
+            first = _parse(self.since.data, "start")
+        except ValidationError:
+            return
+        if first and last and last < first:
+            raise ValidationError("The end date must be the same as or after the start date")
+
+    def window(self) -> tuple[date | None, date | None]:
+        """(first day, day after the last day): whole UTC days, as the export log keeps them."""
+        last = _parse(self.until.data, "end")
+        return _parse(self.since.data, "start"), last + timedelta(days=1) if last else None

@@ -1,0 +1,102 @@
+"""Monthly roll-ups: sessions from raw page views, incremental refresh, pruning that keeps the monthly figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from react_toolkit.dashboard import figures, rollup
+from react_toolkit.dashboard.models import MonthCount, RollupMonth, UserMonth
+from react_toolkit.extensions import db
+from react_toolkit.timeutil import simulated_time
+from react_toolkit.usage.models import UsageEvent
+from react_toolkit.usage.recorder import PAGE_VIEWED
+
+from .conftest import PERIOD, THREAD_ROUTE, at, views
+
+ALL = figures.Scope(None)
+NOW = "2026-11-22 12:00"
+
+
+def user_month(user, month: date) -> UserMonth:
+    return db.session.scalars(
+        select(UserMonth).where(UserMonth.user_id == user.id, UserMonth.month == month)
+    ).one()
+
+
+def test_sessions_seconds_devices_and_forum_reads_per_person_month(history):
+    report = rollup.refresh()
+    assert report.months == [date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)]
+    march = user_month(history.r1, date(2026, 3, 1))
+    assert (march.page_views, march.sessions, march.seconds) == (5, 2, 1800)
+    assert (march.mobile_views, march.desktop_views, march.forum_views, march.relative) == (5, 0, 1, True)
+    clinician = user_month(history.c1, date(2026, 3, 1))
+    assert (clinician.relative, clinician.sessions, clinician.seconds) == (False, 1, 60)
+    counts = db.session.execute(
+        select(MonthCount.events, MonthCount.users).where(
+            MonthCount.month == date(2026, 3, 1),
+            MonthCount.name == PAGE_VIEWED,
+            MonthCount.team_id == history.a1.id,
+        )
+    ).one()
+    assert tuple(counts) == (7, 2)  # r1's five views and the clinician's two
+
+
+def test_refresh_is_repeatable_and_picks_up_late_events(history):
+    rollup.refresh()
+    rollup.refresh()
+    assert (
+        db.session.scalar(select(func.count()).select_from(UserMonth)) == 5
+    )  # r1 in March and April, r2, rb, c1
+    assert rollup.refresh().months == []  # nothing new
+    views(history.r1, "2026-03-30 10:00", "2026-03-30 10:10", route=THREAD_ROUTE)
+    report = rollup.refresh()
+    assert report.months == [date(2026, 3, 1)]
+    march = user_month(history.r1, date(2026, 3, 1))
+    assert (march.page_views, march.sessions, march.seconds, march.forum_views) == (7, 3, 2400, 3)
+
+
+def test_prune_deletes_raw_rows_and_keeps_the_monthly_figures(history):
+    rollup.refresh()
+    before = (figures.reach(PERIOD, ALL), figures.use(PERIOD, ALL))
+    with simulated_time(at(NOW)):
+        report = rollup.prune(older_than_months=3)
+    assert report.months == [date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)]
+    assert report.deleted == 11
+    assert db.session.scalar(select(func.count()).select_from(UsageEvent)) == 0
+    assert (figures.reach(PERIOD, ALL), figures.use(PERIOD, ALL)) == before
+    # A later full refresh never recomputes a pruned month from the (now missing) raw rows.
+    rollup.refresh(full=True)
+    assert (figures.reach(PERIOD, ALL), figures.use(PERIOD, ALL)) == before
+    assert all(state.raw_pruned_at for state in db.session.scalars(select(RollupMonth)))
+
+
+def test_prune_keeps_recent_months_raw(history):
+    # On 22 November, "older than 1 month" means whole months that ended over a month ago:
+    # September goes; October (ended 3 weeks ago) and November stay raw.
+    views(history.r1, "2026-09-30 23:00", "2026-10-01 00:30", "2026-11-05 10:00")
+    with simulated_time(at(NOW)):
+        report = rollup.prune(older_than_months=1)
+    assert report.months[-1] == date(2026, 9, 1)
+    remaining = sorted(moment.month for moment in db.session.scalars(select(UsageEvent.occurred_at)))
+    assert remaining == [10, 11]
+    september = user_month(history.r1, date(2026, 9, 1))
+    assert september.page_views == 1
+
+
+def test_prune_refuses_to_delete_everything(history):
+    with pytest.raises(ValueError):
+        rollup.prune(older_than_months=0)
+
+
+def test_commands(history, app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["react", "refresh-dashboard"])
+    assert result.exit_code == 0 and "Recounted 3 month(s)" in result.output
+    with simulated_time(at(NOW)):
+        result = runner.invoke(args=["react", "prune-events", "--older-than", "3"])
+    assert result.exit_code == 0, result.output
+    assert "Deleted 11 raw events" in result.output and "March 2026" in result.output
+    assert runner.invoke(args=["react", "prune-events", "--older-than", "0"]).exit_code != 0
