@@ -39,17 +39,22 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     production = text("REACT_ENV", "development") == "production"
     idle_minutes = number("SESSION_IDLE_MINUTES", 30)
     absolute_hours = number("SESSION_ABSOLUTE_HOURS", 12)
+    database_url = text("DATABASE_URL", "" if production else f"sqlite:///{INSTANCE_DIR / 'react.sqlite3'}")
     return {
         "ENV_NAME": text("REACT_ENV", "development"),
         "PRODUCTION": production,
         "SECRET_KEY": text("SECRET_KEY", "" if production else DEV_SECRET_KEY),
         "USAGE_PSEUDONYM_KEY": text("USAGE_PSEUDONYM_KEY", "" if production else DEV_PSEUDONYM_KEY),
-        "SQLALCHEMY_DATABASE_URI": text(
-            "DATABASE_URL",
-            "" if production else f"sqlite:///{INSTANCE_DIR / 'react.sqlite3'}",
-        ),
-        # hide_parameters keeps what people typed out of error messages and logs.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # hide_parameters keeps what people typed out of error messages and logs. A server's
+        # connections can drop, so each is checked as it leaves the pool; a SQLite file's cannot.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": not database_url.startswith("sqlite"),
+            "hide_parameters": True,
+        },
+        # The longest thing anyone types is a 10,000-character post; a bigger request is refused
+        # (413) before its body is read.
+        "MAX_CONTENT_LENGTH": number("MAX_REQUEST_BYTES", 1024 * 1024),
         "SERVICE_NAME": text("SERVICE_NAME", "REACT toolkit"),
         "BASE_URL": text("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "ALLOW_SELF_REGISTRATION": flag("ALLOW_SELF_REGISTRATION", False),

@@ -17,6 +17,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     410: "This link no longer works",
+    413: "What you sent was too large",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
     503: "Sorry, the service is unavailable",
@@ -67,6 +68,12 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # noqa: ANN202
+        if error.code == 413:
+            return _render(
+                413,
+                "Nothing was saved. Go back: what you typed may still be in the form. "
+                "Each box takes up to 10,000 characters.",
+            )
         return _render(error.code or 500)
 
     @app.errorhandler(OperationalError)

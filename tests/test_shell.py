@@ -264,6 +264,15 @@ def test_crisis_numbers_still_shown_when_the_database_is_down(client, create_use
             assert number in html, (who, number)
 
 
+def test_an_oversized_request_is_refused_before_it_is_read(client):
+    body = b"email=a%40example.org&password=" + b"x" * (2 * 1024 * 1024)
+    response = client.post("/sign-in", data=body, content_type="application/x-www-form-urlencoded")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "What you sent was too large" in page and "Nothing was saved" in page
+    assert CRISIS_LINK.search(page)
+
+
 def test_form_errors_are_summarised_with_links_to_the_fields(client):
     response = post(client, "/sign-in", {"email": "", "password": ""}, token_from="/sign-in")
 

@@ -13,10 +13,10 @@ import logging
 from sqlalchemy import delete, func, or_, select, update
 
 from react_toolkit import signals
+from react_toolkit.auth.forum_names import ERASED_FORUM_NAME
 from react_toolkit.auth.models import AccountToken, Invitation, User, UserSession
-from react_toolkit.auth.passwords import verify_password
 from react_toolkit.auth.permissions import can_erase_account
-from react_toolkit.auth.services import ServiceError
+from react_toolkit.auth.services import ServiceError, confirm_password
 from react_toolkit.dashboard.models import StaffReminder, UserMonth
 from react_toolkit.extensions import db
 from react_toolkit.forum.models import Post, PostRevision, Report, Restriction, ThreadReader
@@ -34,7 +34,6 @@ from react_toolkit.usage.recorder import session_hash
 
 log = logging.getLogger(__name__)
 
-ERASED_FORUM_NAME = "Former member"
 REMOVED_MESSAGE = "This message was removed when the writer closed their account."
 REMOVED_SUBJECT = "Conversation with a former member"
 
@@ -170,8 +169,7 @@ def erase_account(user: User, *, by: User | None = None, reason: str = "") -> No
 
 def delete_own_account(user: User, password: str) -> None:
     """A relative closes their own account, once they have typed their password again."""
-    if not verify_password(user.password_hash, password or ""):
-        raise ServiceError("Your password is not right. Check it and try again", field="password")
+    confirm_password(user, password, "password", "Your password is not right. Check it and try again")
     erase_account(user, by=user)
 
 

@@ -14,6 +14,9 @@ EMAIL_LIKE = re.compile(
 )
 MIN_LENGTH = 3
 MAX_LENGTH = 30
+# What erased accounts' posts show, and names that would pass for the service or its staff.
+ERASED_FORUM_NAME = "Former member"
+RESERVED = (ERASED_FORUM_NAME, "Moderator", "Moderators", "Administrator", "Admin", "Supporter", "REACT team")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 
 
@@ -42,6 +45,8 @@ def forum_name_problem(name: str) -> str | None:
         return "Your forum name must not contain a phone number. Other people will see it"
     if not ALLOWED.match(name):
         return "Your forum name can only use letters, numbers, spaces, full stops, hyphens and apostrophes"
+    if forum_name_key(name) in {forum_name_key(reserved) for reserved in RESERVED}:
+        return "Choose a different forum name. This one is kept for the service's own use"
     squashed = forum_name_key(name).translate(_LEET)
     if any(word in squashed for word in offensive_words()):
         return "Choose a different forum name. This one may upset other people"

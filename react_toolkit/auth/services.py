@@ -188,10 +188,30 @@ def sign_in(email: str, password: str, address: str) -> User:
 # Passwords -----------------------------------------------------------------
 
 
+TOO_MANY_GUESSES = (
+    "You have typed a wrong password too many times. For your safety, wait 15 minutes and try again"
+)
+
+
+def confirm_password(user: User, password: str, field: str, wrong: str) -> None:
+    """Check a signed-in person's password again, before a change that needs it.
+
+    Wrong answers count against the same per-account limit as signing in, so a session left
+    open on a shared computer cannot be used to guess the password.
+    """
+    limit = parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
+    keys = ("login-account", _keyed(normalise_email(user.email or "")))
+    strategy = limiter.limiter
+    if not strategy.test(limit, *keys):
+        raise ServiceError(TOO_MANY_GUESSES, field=field, status=429)
+    if not verify_password(user.password_hash, password or ""):
+        strategy.hit(limit, *keys)
+        raise ServiceError(wrong, field=field)
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password and end every other session of this user."""
-    if not verify_password(user.password_hash, current):
-        raise ServiceError("Your current password is not right", field="current_password")
+    confirm_password(user, current, "current_password", "Your current password is not right")
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_changed", keep_token=user.session_token)

@@ -51,16 +51,19 @@ def navigation_items(current_endpoint: str | None) -> list[dict]:
     return items
 
 
+# Stands for the CSRF token in cached header HTML. The signed token changes every second, so it is
+# filled in after the cached render rather than being part of the cache key.
+CSRF_SLOT = "react-csrf-token-slot"
+
+
 def sign_out_form() -> Markup:
     """The header's sign-out button: a POST with a CSRF token, never a link."""
-    from flask_wtf.csrf import generate_csrf
-
     return Markup(
         '<form class="nhsuk-header__account-form" method="post" action="{action}">'
         '<input type="hidden" name="csrf_token" value="{token}">'
         '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
         "</form>"
-    ).format(action=escape(url_for("auth.sign_out")), token=escape(generate_csrf()))
+    ).format(action=escape(url_for("auth.sign_out")), token=CSRF_SLOT)
 
 
 _RENDERED_LIMIT = 512
@@ -84,18 +87,28 @@ def rendered_macro(template: str, name: str, params: dict) -> Markup:
 
     The header and footer macros are pure functions of their settings and cost more
     than the rest of a page's layout, yet take the same settings on page after page.
-    The settings are the whole key (the header's include the person's name and their
-    sign-out token), so nobody is ever shown HTML rendered for someone else.
+    The settings are the whole key (the header's include the person's name), so nobody is
+    ever shown HTML rendered for someone else. The sign-out form's CSRF token is filled in
+    afterwards, for this request.
     """
     macro = getattr(current_app.jinja_env.get_template(template).module, name)
     try:
         key = (template, name, _frozen(params))
     except TypeError:
-        return macro(params)
+        return _fill_csrf(macro(params))
     cache: OrderedDict = current_app.extensions.setdefault("rendered_macros", OrderedDict())
     html = cache.get(key)
     if html is None:
         html = cache[key] = macro(params)
         while len(cache) > _RENDERED_LIMIT:
             cache.popitem(last=False)
-    return html
+    return _fill_csrf(html)
+
+
+def _fill_csrf(html: Markup) -> Markup:
+    if CSRF_SLOT not in html:
+        return html
+    from flask_wtf.csrf import generate_csrf
+
+    # Markup.replace escapes the token it puts in.
+    return html.replace(CSRF_SLOT, generate_csrf())

@@ -492,6 +492,16 @@ def test_wrong_password_is_refused_next_to_the_field_and_not_shown_back(history)
     assert history.client.get("/account").status_code == 200
 
 
+def test_password_guesses_on_the_delete_page_are_limited(history):
+    for _ in range(5):
+        assert erase_via_page(history.client, "a guess").status_code == 400
+    response = erase_via_page(history.client)
+    assert response.status_code == 429
+    assert "typed a wrong password too many times" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, history.user.id).erased_at is None
+
+
 def test_empty_password_is_refused(history):
     response = erase_via_page(history.client, "")
     assert response.status_code == 400

@@ -112,6 +112,17 @@ def test_forum_name_with_an_email_refused_with_message_by_the_field(client, invi
     assert 'href="#forum_name"' in page  # error summary links to the field
 
 
+@pytest.mark.parametrize("name", ["Former member", "former-MEMBER", "Moderator", "REACT team", "admin"])
+def test_names_the_service_uses_are_refused(client, invitation, name):
+    """Erased accounts' posts show as "Former member"; nobody may pass for them, or for staff."""
+    response = register(client, code=invitation.code, forum_name=name)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'id="forum_name-error"' in page
+    assert "kept for the service&#39;s own use" in page or "kept for the service's own use" in page
+    assert db.session.scalar(select(User).where(User.email == GOOD["email"])) is None
+
+
 def test_forum_name_must_be_unique_ignoring_case_and_spaces(client, invitation, create_user, app):
     clinician = create_user("clinician")
     second = services.create_invitation(clinician, clinician.team, "code")

@@ -1,10 +1,12 @@
 """Signing in and out: rate limits, server-side sessions that logout and password changes revoke."""
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from react_toolkit.auth.models import AccountToken, UserSession
+from react_toolkit.auth.models import AccountToken, User, UserSession
+from react_toolkit.auth.passwords import verify_password
 from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 from react_toolkit.usage.models import UsageEvent
@@ -94,6 +96,34 @@ def test_password_change_needs_the_current_password(client, create_user, login):
     )
     assert response.status_code == 400
     assert "Your current password is not right" in response.get_data(as_text=True)
+
+
+def test_password_change_guesses_count_against_the_sign_in_limit(client, create_user, login):
+    """A session left open on a shared computer cannot be used to guess the password."""
+    user = create_user("relative")
+    login(user)
+    for _ in range(5):
+        wrong = post(
+            client,
+            "/account/password",
+            {"current_password": "a guess", "password": "a brand new passphrase"},
+            token_from="/account/password",
+        )
+        assert wrong.status_code == 400
+    response = post(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "password": "a brand new passphrase"},
+        token_from="/account/password",
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 429
+    assert re.search(r'id="current_password-error"[^>]*>.*typed a wrong password too many times', page, re.S)
+    db.session.expire_all()
+    assert verify_password(db.session.get(User, user.id).password_hash, PASSWORD)
+    # The guesses also count against signing in.
+    fresh = client.application.test_client()
+    assert sign_in(fresh, user.email, PASSWORD).status_code == 429
 
 
 def test_sign_out_everywhere_else(app, create_user, login):
