@@ -56,11 +56,12 @@ def last_full_month() -> date:
 
 
 def _compare(team: Team, period: Period) -> Comparison:
-    teams, sites, _ = uptake(period, Scope((team.site_id,)))
-    _, _, national = uptake(period, Scope(None))
+    # One pass over every trust: the team's own trust is a part of the national figures.
+    every_team, sites, national = uptake(period, Scope(None))
     national.name = "All trusts"
+    teams = [row for row in every_team if row.site_name == team.site.name]
     mine = next(row for row in teams if row.team_id == team.id)
-    trust = sites[0] if sites else Uptake(name=team.site.name)
+    trust = next((row for row in sites if row.name == team.site.name), Uptake(name=team.site.name))
     return Comparison(period, mine, [row for row in teams if row.team_id != team.id], trust, national)
 
 
