@@ -11,7 +11,8 @@ Run it as `bench/run` (which installs wrk first if it is missing). For each back
    mode (generated keys, mail to files), signs each role in over HTTP and loads each
    page with wrk on 127.0.0.1; the same is done for `bench/hello.py`, the ceiling;
 3. loads the module page again with usage recording on and off (restarting gunicorn
-   each time, alternating, and checking one page-view event per request when on);
+   each time, after an untimed warm-up run, in pairs whose order alternates, and
+   checking one page-view event per request when on);
 4. reads the resident memory (VmRSS) of the worker processes during and after the load.
 
 It prints a table per backend and writes them all to bench/results.md. Numbers on a
@@ -641,8 +642,22 @@ def run_backend(backend: str, url: str, args: argparse.Namespace, scratch: Path)
     recording_off: list[Load] = []
     events = []
     if not args.pages or "module" in args.pages:
-        for _ in range(args.rounds):
-            for setting, into in (("1", recording_on), ("0", recording_off)):
+        # Rounds alternate which setting goes first (on-off, off-on, ...), so a drift across the
+        # runs (the database file growing, the machine's other work) falls on both settings alike;
+        # an untimed run first warms the operating system's file cache for either.
+        warm = Server("wsgi:app", {**serve_env, "USAGE_RECORDING": "0"}, scratch, f"{backend}-rec")
+        try:
+            wrk(
+                warm,
+                paths["module"],
+                check_page(warm.port, paths["module"], cookies["relative"], "module"),
+                args,
+            )
+        finally:
+            warm.stop()
+        for round_number in range(args.rounds):
+            order = (("1", recording_on), ("0", recording_off))
+            for setting, into in order if round_number % 2 == 0 else order[::-1]:
                 server = Server(
                     "wsgi:app", {**serve_env, "USAGE_RECORDING": setting}, scratch, f"{backend}-rec"
                 )
@@ -806,8 +821,8 @@ def markdown(results: list[Result], args: argparse.Namespace, command: str) -> s
             share = 1 - off_cpu / on_cpu
             verdict = "met" if share <= RECORDING_TARGET else "missed"
             lines += [
-                f"Usage recording, module page ({len(result.recording_on)} alternating runs each, gunicorn "
-                f"restarted for each): CPU/request {on_cpu:.1f} ms on, {off_cpu:.1f} ms off, so recording costs "
+                f"Usage recording, module page ({len(result.recording_on)} runs each after an untimed warm-up, "
+                f"in on/off pairs whose order alternates, gunicorn restarted for each): CPU/request {on_cpu:.1f} ms on, {off_cpu:.1f} ms off, so recording costs "
                 f"{share:.1%} of the page's CPU, and as much of its throughput when the CPU is the limit "
                 f"(target ≤ {RECORDING_TARGET:.0%}: {verdict}). Requests/s: {on:.1f} on, {off:.1f} off "
                 f"({1 - on / off:+.1%}), which on this shared machine is mostly other work's noise. "
@@ -834,7 +849,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3, help="seconds of load before each measurement")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating recording on/off runs")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="recording on/off pairs, each pair in turn order"
+    )
     parser.add_argument("--months", type=int, default=6, help="months of simulated history")
     parser.add_argument("--sites", type=int, default=2, help="simulated trusts")
     parser.add_argument("--pages", type=lambda s: s.split(","), default=None, help="only these pages")
