@@ -152,8 +152,15 @@ def record_page_view(response: Response) -> Response:
         row = event_row(
             PAGE_VIEWED, now(), **request_fields(), **actor_fields(current_user), status=response.status_code
         )
-        with db.engine.begin() as connection:
-            connection.execute(_INSERT, row)
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            with engine.begin() as connection:
+                connection.execute(_INSERT, row)
+        else:
+            # One INSERT is atomic by itself: in autocommit a database server needs no BEGIN and
+            # COMMIT round trips for it.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(_INSERT, row)
     except Exception as exc:  # noqa: BLE001 - recording must never fail the page
         log.warning("usage event not recorded: %s", type(exc).__name__)
     return response
