@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -208,6 +209,22 @@ def test_each_person_gets_their_own_header_although_headers_are_kept(app, create
             r'action="/sign-out"><input type="hidden" name="csrf_token" value="([^"]+)"', pages[user.id][1]
         ).group(1)
     assert tokens[first.id] != tokens[second.id]
+
+
+def test_a_person_s_header_is_rendered_once_and_its_token_filled_in_each_time(app, create_user, login):
+    """The signed CSRF token changes every second; it must not be part of what the cache keys on."""
+    from react_toolkit.core.navigation import CSRF_SLOT
+
+    browser = login(create_user(R.RELATIVE), the_client=app.test_client())
+    app.extensions.pop("rendered_macros", None)
+    pages = [browser.get("/crisis").get_data(as_text=True)]
+    time.sleep(1.1)  # the token's timestamp is in whole seconds
+    pages.append(browser.get("/crisis").get_data(as_text=True))
+    headers = [key for key in app.extensions["rendered_macros"] if key[1] == "header"]
+    assert len(headers) == 1
+    tokens = [re.search(r'action="/sign-out"><input[^>]*value="([^"]+)"', page).group(1) for page in pages]
+    assert tokens[0] != tokens[1] and CSRF_SLOT not in "".join(pages)
+    assert post(browser, "/sign-out", {"csrf_token": tokens[0]}).status_code == 302
 
 
 def test_healthz_reports_the_database_up(client):
