@@ -17,6 +17,15 @@ def sign_in(client, email, password):
     return post(client, "/sign-in", {"email": email, "password": password}, token_from="/sign-in")
 
 
+def change_password(client, current, new="a brand new passphrase"):
+    return post(
+        client,
+        "/account/password",
+        {"current_password": current, "password": new},
+        token_from="/account/password",
+    )
+
+
 def test_sign_in_and_who_am_i(client, create_user):
     clinician = create_user("clinician")
     response = sign_in(client, clinician.email.upper(), PASSWORD)
@@ -74,12 +83,7 @@ def test_password_change_revokes_every_other_session(app, create_user, login):
     phone, laptop = app.test_client(), app.test_client()
     login(user, the_client=phone)
     login(user, the_client=laptop)
-    response = post(
-        laptop,
-        "/account/password",
-        {"current_password": PASSWORD, "password": "a brand new passphrase"},
-        token_from="/account/password",
-    )
+    response = change_password(laptop, PASSWORD)
     assert response.status_code == 302
     assert laptop.get("/account").status_code == 200  # this browser stays signed in
     assert phone.get("/account").status_code == 302  # the other one is signed out
@@ -88,12 +92,7 @@ def test_password_change_revokes_every_other_session(app, create_user, login):
 def test_password_change_needs_the_current_password(client, create_user, login):
     user = create_user("relative")
     login(user)
-    response = post(
-        client,
-        "/account/password",
-        {"current_password": "wrong", "password": "a brand new passphrase"},
-        token_from="/account/password",
-    )
+    response = change_password(client, "wrong")
     assert response.status_code == 400
     assert "Your current password is not right" in response.get_data(as_text=True)
 
@@ -103,19 +102,8 @@ def test_password_change_guesses_count_against_the_sign_in_limit(client, create_
     user = create_user("relative")
     login(user)
     for _ in range(5):
-        wrong = post(
-            client,
-            "/account/password",
-            {"current_password": "a guess", "password": "a brand new passphrase"},
-            token_from="/account/password",
-        )
-        assert wrong.status_code == 400
-    response = post(
-        client,
-        "/account/password",
-        {"current_password": PASSWORD, "password": "a brand new passphrase"},
-        token_from="/account/password",
-    )
+        assert change_password(client, "a guess").status_code == 400
+    response = change_password(client, PASSWORD)
     page = response.get_data(as_text=True)
     assert response.status_code == 429
     assert re.search(r'id="current_password-error"[^>]*>.*typed a wrong password too many times', page, re.S)
