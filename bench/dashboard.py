@@ -30,6 +30,7 @@ from flask.ctx import _cv_app  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
+from bench.postgres import fresh_postgres  # noqa: E402
 from react_toolkit import create_app  # noqa: E402
 from react_toolkit.config import BASE_DIR, for_tests  # noqa: E402
 
@@ -46,20 +47,6 @@ class RequestClient(FlaskClient):
             return super().open(*args, **kwargs)
         finally:
             _cv_app.reset(hidden)
-
-
-def _fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _time_page(client, path: str, runs: int) -> tuple[float, float]:
@@ -238,7 +225,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.copy_from:
         url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
-        _fresh_postgres(url)
+        fresh_postgres(url)
         copy_history(args.copy_from, url)
         time_only(url, args.runs)
         return
@@ -252,7 +239,7 @@ def main() -> None:
             url = f"sqlite:///{folder}/bench.sqlite3"
         else:
             url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
-            _fresh_postgres(url)
+            fresh_postgres(url)
         run(backend, url, sizes, args.months, args.runs)
 
 

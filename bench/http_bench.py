@@ -47,6 +47,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.postgres import fresh_postgres  # noqa: E402
+
 BIN = Path(sys.executable).parent
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_run"
 PASSWORD = "bench-password-2026"  # noqa: S105 - a throwaway database
@@ -70,16 +72,6 @@ RSS_TARGET_MB = 150
 
 
 # Building the database -----------------------------------------------------------------------
-
-
-def fresh_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def flask(env: dict[str, str], *args: str) -> None:

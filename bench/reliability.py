@@ -63,6 +63,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 from werkzeug.exceptions import HTTPException  # noqa: E402
 from werkzeug.routing import RequestRedirect  # noqa: E402
 
+from bench.postgres import fresh_postgres  # noqa: E402
 from react_toolkit import create_app  # noqa: E402
 from react_toolkit.config import from_environment  # noqa: E402
 
@@ -117,20 +118,6 @@ def production_env(url: str, mail_dir: Path) -> dict[str, str]:
         "FORUM_DAILY_POSTS": "1000000",
         "FORUM_NEW_MEMBER_DAILY_POSTS": "1000000",
     }
-
-
-def fresh_postgres(url: str) -> None:
-    base, name = url.rsplit("/", 1)
-    admin = create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).scalar():
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def prepare(app) -> World:  # noqa: ANN001
