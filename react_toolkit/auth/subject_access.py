@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from react_toolkit.auth.models import AccountToken, Invitation, User, UserSession
 from react_toolkit.dashboard.models import UserMonth
@@ -221,6 +222,7 @@ def _conversations(uid: int) -> list[dict[str, Any]]:
     conversations = db.session.scalars(
         select(Conversation)
         .where(Conversation.relative_id == uid, ~Conversation.staff_only)
+        .options(selectinload(Conversation.team))
         .order_by(Conversation.created_at)
     ).all()
     messages: dict[int, list[Message]] = {c.id: [] for c in conversations}
@@ -228,6 +230,7 @@ def _conversations(uid: int) -> list[dict[str, Any]]:
         rows = db.session.scalars(
             select(Message)
             .where(Message.conversation_id.in_(list(messages)), Message.kind != "note")
+            .options(selectinload(Message.author))
             .order_by(Message.id)
         )
         for message in rows:
