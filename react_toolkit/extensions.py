@@ -56,3 +56,18 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring what the session holds.
+
+    For a page that saves one small change of its own (a reading marker) and then renders what
+    it has already loaded: nobody else's change is at stake, and reading it all again would
+    double the page's queries.
+    """
+    session = db.session()
+    expire, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from react_toolkit import mail, signals
 from react_toolkit.auth.models import User
 from react_toolkit.core.refusal import Refusal
-from react_toolkit.extensions import db
+from react_toolkit.extensions import commit_keeping_loaded, db
 from react_toolkit.forum.models import (
     DELETED,
     HELD,
@@ -222,12 +222,7 @@ def mark_read(user: User, item: Thread) -> ThreadReader:
     signals.forum_thread_read.send(user, object_type="thread", object_id=item.id)
     # Only this reader's marker changed: the page keeps the thread, its category and the reader
     # as loaded, rather than reading each of them again after the commit.
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
+    commit_keeping_loaded()
     return reader
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import case, func, select
 
 from react_toolkit import signals
 from react_toolkit.core.refusal import Refusal
-from react_toolkit.extensions import db
+from react_toolkit.extensions import commit_keeping_loaded, db
 from react_toolkit.modules.content import ContentError, ModuleData, parse_directory
 from react_toolkit.modules.models import (
     Exercise,
@@ -290,12 +290,7 @@ def record_view(user, section: Section) -> None:  # noqa: ANN001
     signals.section_viewed.send(user, object_type="section", object_id=section.id)
     # Only the reader's own progress changed: the page keeps the module, its sections and the
     # reader as loaded, rather than reading each of them again after the commit.
-    session = db.session()
-    expire, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = expire
+    commit_keeping_loaded()
 
 
 def complete_section(user, section: Section) -> bool:  # noqa: ANN001
