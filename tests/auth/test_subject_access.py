@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.subject_access import ABOUT
 from react_toolkit.extensions import db
+from react_toolkit.inbox import services as inbox_services
 from react_toolkit.timeutil import local, now
 from react_toolkit.usage.models import UsageEvent
 from tests.auth.test_erasure import (
@@ -166,3 +167,27 @@ def test_downloading_changes_nothing(history):
     download(history.client)
     assert state() == before
     assert db.session.scalar(select(UsageEvent.id).order_by(UsageEvent.id.desc()).limit(1)) == events
+
+
+def _queries_for_download(client) -> int:
+    statements = []
+
+    def count(*_args) -> None:
+        statements.append(1)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        download(client)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def test_the_download_does_not_read_row_by_row(history, create_user):
+    """More conversations, answered by more supporters, add no queries: teams and authors load with the rows."""
+    before = _queries_for_download(history.client)
+    for n in range(3):
+        conversation, _ = inbox_services.start_conversation(history.user, f"Question {n}", "Is this normal?")
+        supporter = create_user(R.SUPPORTER, team=history.user.team)
+        inbox_services.staff_reply(supporter, conversation, "Thank you for asking.", 10**9)
+    assert _queries_for_download(history.client) == before
