@@ -41,7 +41,7 @@ TARGETS_MS = {1_000_000: 300, 5_000_000: 1000}
 class RequestClient(FlaskClient):
     """Gives each request its own app context, as in production, although the script holds one open."""
 
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def open(self, *args, **kwargs):
         hidden = _cv_app.set(None)
         try:
             return super().open(*args, **kwargs)
@@ -197,7 +197,7 @@ def time_only(url: str, runs: int) -> None:
         )
 
 
-def _csrf(client) -> str:  # noqa: ANN001
+def _csrf(client) -> str:
     import re
 
     html = client.get("/sign-in").get_data(as_text=True)

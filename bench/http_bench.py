@@ -754,7 +754,7 @@ def profile(
     recorder.wait()
 
 
-def mean(values) -> float:  # noqa: ANN001
+def mean(values) -> float:
     values = list(values)
     return sum(values) / len(values) if values else 0.0
 

@@ -37,7 +37,7 @@ from react_toolkit.usage.models import UsageEvent  # noqa: E402
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148"
 
 
-def cpu_per_call(call, calls: int) -> float:  # noqa: ANN001
+def cpu_per_call(call, calls: int) -> float:
     """Median over five batches of the CPU milliseconds one call takes."""
     batches = []
     for _ in range(5):

@@ -120,7 +120,7 @@ def production_env(url: str, mail_dir: Path) -> dict[str, str]:
     }
 
 
-def prepare(app) -> World:  # noqa: ANN001
+def prepare(app) -> World:
     """Migrate, load the content and create the people, conversations and threads, through the services."""
     from flask_migrate import upgrade
     from sqlalchemy import select
@@ -227,7 +227,7 @@ class Tally:
 class Client:
     """A browser for one signed-in relative: its own cookies, CSRF token, and route names for the tally."""
 
-    def __init__(self, port: int, routes, tally: Tally | None = None) -> None:  # noqa: ANN001
+    def __init__(self, port: int, routes, tally: Tally | None = None) -> None:
         self.port = port
         self.routes = routes
         self.tally = tally
@@ -316,7 +316,7 @@ class Server:
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.port = free_port()
         self.log_path = log_path
-        self.log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.log = open(log_path, "w")
         self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
             + ["--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
@@ -425,7 +425,7 @@ def page_view_rows(url: str, after_id: int) -> tuple[int, Counter]:
     return last, Counter({route: count for route, count in rows})
 
 
-def load_check(url: str, port: int, routes, world: World, connections: int, seconds: float) -> dict:  # noqa: ANN001
+def load_check(url: str, port: int, routes, world: World, connections: int, seconds: float) -> dict:
     tally = Tally()
     clients = []
     for n in range(connections):
@@ -693,7 +693,7 @@ def report(all_results: list[dict], args: argparse.Namespace) -> bool:
     names = [r["backend"] for r in all_results]
     lines = [_row("check", names), "|" + "-" * 60 + "|" + "|".join("-" * 20 for _ in names) + "|"]
 
-    def line(label: str, pick, good=None) -> None:  # noqa: ANN001
+    def line(label: str, pick, good=None) -> None:
         nonlocal passed
         values = []
         for result in all_results:

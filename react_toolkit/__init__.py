@@ -78,7 +78,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         engine = db.engine
 
     @event.listens_for(engine, "connect")
-    def _on_connect(connection, _record) -> None:  # noqa: ANN001
+    def _on_connect(connection, _record) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")

@@ -24,7 +24,7 @@ TITLES = {
 }
 
 
-def _render(status: int, detail: str | None = None):  # noqa: ANN202
+def _render(status: int, detail: str | None = None):
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
         return jsonify(status=status, error=TITLES.get(status, "Error")), status
     return render_template(
@@ -59,7 +59,7 @@ def init_app(app: Flask) -> None:
             db.session.remove()
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError):  # noqa: ANN202
+    def csrf_error(error: CSRFError):
         return _render(
             400,
             "The form had expired, or came from somewhere else. Go back, refresh the page and try again. "
@@ -67,7 +67,7 @@ def init_app(app: Flask) -> None:
         )
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):  # noqa: ANN202
+    def http_error(error: HTTPException):
         if error.code == 413:
             return _render(
                 413,
@@ -77,7 +77,7 @@ def init_app(app: Flask) -> None:
         return _render(error.code or 500)
 
     @app.errorhandler(OperationalError)
-    def database_down(error: OperationalError):  # noqa: ANN202
+    def database_down(error: OperationalError):
         from flask import g
 
         from react_toolkit.extensions import login_manager
@@ -89,7 +89,7 @@ def init_app(app: Flask) -> None:
         return _render(503)
 
     @app.errorhandler(Exception)
-    def unexpected(error: Exception):  # noqa: ANN202
+    def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
         log.exception("unhandled error on %s", request.url_rule.rule if request.url_rule else "unknown route")

@@ -40,7 +40,7 @@ def _email_field(label: str = "Email address") -> EmailField:
 
 
 class NewPasswordMixin:
-    def validate_password(self, field) -> None:  # noqa: ANN001
+    def validate_password(self, field) -> None:
         email = getattr(self, "email", None)
         forum_name = getattr(self, "forum_name", None)
         problem = password_problem(
@@ -83,7 +83,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
     )
     research_consent = BooleanField("Yes, my pseudonymised usage data can be used for research (optional)")
 
-    def validate_forum_name(self, field) -> None:  # noqa: ANN001
+    def validate_forum_name(self, field) -> None:
         problem = forum_name_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
@@ -128,7 +128,7 @@ class InvitationForm(FlaskForm):
     )
     team_id = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team")])
 
-    def validate_email(self, field) -> None:  # noqa: ANN001
+    def validate_email(self, field) -> None:
         if self.method.data != "email":
             return
         if not (field.data or "").strip():

@@ -11,7 +11,7 @@ from react_toolkit.extensions import db
 from react_toolkit.organisations.models import Site, Team
 
 
-def _invitation_scope(user: User):  # noqa: ANN202
+def _invitation_scope(user: User):
     query = select(Invitation)
     if user.has_role(R.ADMIN):
         return query

@@ -55,7 +55,7 @@ def _address() -> str:
     return request.remote_addr or ""
 
 
-def _begin_browser_session(user) -> None:  # noqa: ANN001
+def _begin_browser_session(user) -> None:
     session.clear()
     session.permanent = True
     login_user(user)
@@ -271,7 +271,7 @@ def new_invitation():
     return render_template("auth/new_invitation.html", form=form), 400 if form.errors else 200
 
 
-def _invitation_or_404(invitation_id: int):  # noqa: ANN202
+def _invitation_or_404(invitation_id: int):
     invitation = queries.invitation_for(current_user, invitation_id)
     if invitation is None:
         abort(404)
@@ -385,11 +385,11 @@ def erase_relative(user_id: int):
     return render_template("auth/erase_relative.html", form=form, relative=relative), status
 
 
-def init_app(app) -> None:  # noqa: ANN001
+def init_app(app) -> None:
     from react_toolkit.extensions import login_manager
 
     @login_manager.user_loader
-    def load_user(token: str):  # noqa: ANN202
+    def load_user(token: str):
         return services.load_session(token)
 
     login_manager.login_view = "auth.sign_in"

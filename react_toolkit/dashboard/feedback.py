@@ -75,7 +75,7 @@ def team_report(team: Team, month: date) -> TeamReport:
     )
 
 
-def _inviters():  # noqa: ANN202
+def _inviters():
     """Active, unerased staff who may invite relatives."""
     return select(User).where(
         User.active.is_(True),
@@ -85,7 +85,7 @@ def _inviters():  # noqa: ANN202
     )
 
 
-def _last_invited():  # noqa: ANN202
+def _last_invited():
     return (
         select(Invitation.invited_by_id, func.max(Invitation.created_at).label("last"))
         .group_by(Invitation.invited_by_id)

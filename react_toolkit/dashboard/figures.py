@@ -91,7 +91,7 @@ class Period:
             month = next_month(month)
         return months
 
-    def contains(self, column):  # noqa: ANN001, ANN201
+    def contains(self, column):
         return and_(column >= self.start_at, column < self.end_at)
 
     @classmethod
@@ -119,7 +119,7 @@ class Scope:
 
     site_ids: tuple[int, ...] | None
 
-    def where(self, column):  # noqa: ANN001, ANN201
+    def where(self, column):
         return literal(True) if self.site_ids is None else column.in_(self.site_ids)
 
 
@@ -169,11 +169,11 @@ def teams_in(scope: Scope) -> list[Team]:
     )
 
 
-def _has_role(role: str, user_column):  # noqa: ANN001, ANN202
+def _has_role(role: str, user_column):
     return select(UserRole.user_id).where(UserRole.user_id == user_column, UserRole.role == role).exists()
 
 
-def _relative_key():  # noqa: ANN202
+def _relative_key():
     """One invited relative: their email, or the invitation itself for a code or erased email."""
     return case(
         (Invitation.email.is_not(None), func.lower(Invitation.email)),
@@ -342,7 +342,7 @@ class Use:
     modules: list[ModuleFunnel]
 
 
-def _relatives_in(scope: Scope):  # noqa: ANN202
+def _relatives_in(scope: Scope):
     return select(User.id).where(_has_role(R.RELATIVE, User.id), scope.where(User.site_id))
 
 

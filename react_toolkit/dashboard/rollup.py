@@ -52,7 +52,7 @@ def _lock() -> None:
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
 
 
-def _user_months(month: date):  # noqa: ANN202
+def _user_months(month: date):
     """SELECT of one row per person for the month: views, sessions, seconds, devices, forum reads."""
     start, end = as_utc(month), as_utc(next_month(month))
     at = epoch_seconds(UsageEvent.occurred_at)
@@ -80,7 +80,7 @@ def _user_months(month: date):  # noqa: ANN202
     )
     gap = views.c.gap
 
-    def count_if(condition):  # noqa: ANN001, ANN202
+    def count_if(condition):
         return func.sum(case((condition, 1), else_=0))
 
     return select(

@@ -106,7 +106,7 @@ STAFF_ROUTES = {
 class _NoMail:
     """Swallows the mail services send while a simulation runs."""
 
-    def send(self, mail) -> None:  # noqa: ANN001
+    def send(self, mail) -> None:
         return None
 
 

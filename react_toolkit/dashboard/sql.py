@@ -7,7 +7,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 
-class epoch_seconds(FunctionElement):  # noqa: N801 - reads like the SQL function it stands for
+class epoch_seconds(FunctionElement):
     """Seconds since 1970 for a stored UTC timestamp."""
 
     type = Float()
@@ -15,16 +15,16 @@ class epoch_seconds(FunctionElement):  # noqa: N801 - reads like the SQL functio
 
 
 @compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+def _epoch_sqlite(element, compiler, **kw) -> str:
     return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
 
 
 @compiles(epoch_seconds, "postgresql")
-def _epoch_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
+def _epoch_postgresql(element, compiler, **kw) -> str:
     return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
 
 
-class year_month(FunctionElement):  # noqa: N801
+class year_month(FunctionElement):
     """'2026-11' for a stored UTC timestamp."""
 
     type = String()
@@ -32,11 +32,11 @@ class year_month(FunctionElement):  # noqa: N801
 
 
 @compiles(year_month, "sqlite")
-def _month_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001
+def _month_sqlite(element, compiler, **kw) -> str:
     return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(year_month, "postgresql")
-def _month_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001
+def _month_postgresql(element, compiler, **kw) -> str:
     # Stored as timestamptz; the month is the UTC month, as on SQLite.
     return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"

@@ -21,7 +21,7 @@ from react_toolkit.timeutil import now
 bp = Blueprint("dashboard", __name__)
 
 
-def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:  # noqa: ANN001
+def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
     """The sites this person asked for and may see; 403 for a site that is not theirs."""
     if site_id is not None:
         site = db.session.get(Site, site_id)
@@ -35,7 +35,7 @@ def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]: 
     return figures.Scope((user.site_id,)), db.session.get(Site, user.site_id)
 
 
-def _month_choices(first, last) -> list[tuple[str, str]]:  # noqa: ANN001
+def _month_choices(first, last) -> list[tuple[str, str]]:
     choices, month = [], first
     while month <= last:
         choices.append((f"{month:%Y-%m}", f"{month:%B %Y}"))

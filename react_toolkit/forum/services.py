@@ -135,7 +135,7 @@ def add_category(name: str, description: str = "", site_code: str | None = None)
     return category
 
 
-def _category_scope(user: User):  # noqa: ANN202
+def _category_scope(user: User):
     query = select(ForumCategory)
     if can_moderate(user):
         return query
@@ -164,7 +164,7 @@ def category(user: User, slug: str) -> ForumCategory | None:
     return db.session.scalar(_category_scope(user).where(ForumCategory.slug == slug))
 
 
-def _visible_threads(user: User):  # noqa: ANN202
+def _visible_threads(user: User):
     query = select(Thread)
     if not can_moderate(user):
         query = query.where(or_(Thread.visible, Thread.author_id == user.id))

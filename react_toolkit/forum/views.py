@@ -54,7 +54,7 @@ def list_categories():
     )
 
 
-def _category_or_404(slug: str):  # noqa: ANN202
+def _category_or_404(slug: str):
     found = services.category(current_user, slug)
     if found is None:
         abort(404)
@@ -78,7 +78,7 @@ def view_category(slug: str):
     )
 
 
-def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):  # noqa: ANN001, ANN202
+def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):
     return render_template(
         "forum/new_thread.html",
         category=cat,
@@ -108,7 +108,7 @@ def new_thread(slug: str):
     return _new_thread_page(cat, form, 400 if form.errors else 200)
 
 
-def _after_post(thread_id: int, outcome):  # noqa: ANN001, ANN202
+def _after_post(thread_id: int, outcome):
     if outcome.status == "held":
         flash("Thank you. A moderator will look at your post before others can see it.", "success")
     else:
@@ -119,14 +119,14 @@ def _after_post(thread_id: int, outcome):  # noqa: ANN001, ANN202
     return redirect(target + f"#post-{outcome.post.id}")
 
 
-def _thread_or_404(thread_id: int):  # noqa: ANN202
+def _thread_or_404(thread_id: int):
     found = services.thread(current_user, thread_id)
     if found is None:
         abort(404)
     return found
 
 
-def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None):  # noqa: ANN001, ANN202
+def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None):
     size = current_app.config["FORUM_PAGE_SIZE"]
     requested = request.args.get("page", "1")
     _, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
@@ -298,7 +298,7 @@ def moderate_post(post_id: int):
     return _moderate_page(post)
 
 
-def _moderate_page(post: Post, status: int = 200, **forms):  # noqa: ANN202
+def _moderate_page(post: Post, status: int = 200, **forms):
     before, after = services.thread_context(post)
     items = [item for item in services.queue(current_user) if item.post_id == post.id]
     return render_template(
@@ -317,7 +317,7 @@ def _moderate_page(post: Post, status: int = 200, **forms):  # noqa: ANN202
     ), status
 
 
-def _act(post_id: int, action, done: str):  # noqa: ANN001, ANN202
+def _act(post_id: int, action, done: str):
     """Run one moderator action on a post, with the reason from the form, then say what happened."""
     _moderator_only()
     post = db.session.get(Post, post_id) or abort(404)

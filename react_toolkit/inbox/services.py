@@ -396,7 +396,7 @@ def holidays_for(conversations: list[Conversation], moment: datetime) -> set:
     return holidays_between(min(waiting).date() - timedelta(days=1), moment.date() + timedelta(days=1))
 
 
-def _filter(query, name: str, user: User):  # noqa: ANN001, ANN202
+def _filter(query, name: str, user: User):
     if name == "unassigned":
         return query.where(Conversation.assigned_to_id.is_(None), Conversation.status != CLOSED)
     if name == "mine":

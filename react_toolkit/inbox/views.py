@@ -50,7 +50,7 @@ def list_messages():
     )
 
 
-def _new_page(form: NewConversationForm, status: int = 200, risk: bool = False):  # noqa: ANN202
+def _new_page(form: NewConversationForm, status: int = 200, risk: bool = False):
     team = services.team_for_relative(current_user)
     open_now = is_open(team, now()) if team else False
     return render_template(
@@ -80,14 +80,14 @@ def new_message():
     return _new_page(form, 400 if form.errors else 200)
 
 
-def _relative_conversation_or_404(conversation_id: int):  # noqa: ANN202
+def _relative_conversation_or_404(conversation_id: int):
     conversation = services.relative_conversation(current_user, conversation_id)
     if conversation is None:
         abort(404)
     return conversation
 
 
-def _relative_page(conversation, form: ReplyForm | None = None, status: int = 200, risk: bool = False):  # noqa: ANN001, ANN202
+def _relative_page(conversation, form: ReplyForm | None = None, status: int = 200, risk: bool = False):
     read_before = conversation.relative_read_at
     # Mark read first: the commit would otherwise expire every message loaded for the page.
     services.mark_read_by_relative(current_user, conversation)
@@ -153,7 +153,7 @@ def team_inbox():
     )
 
 
-def _staff_conversation_or_404(conversation_id: int):  # noqa: ANN202
+def _staff_conversation_or_404(conversation_id: int):
     _supporter_only()
     conversation = services.staff_conversation(current_user, conversation_id)
     if conversation is None:
@@ -165,7 +165,7 @@ def _staff_page(
     conversation,
     reply: ReplyForm | None = None,
     note: NoteForm | None = None,
-    status: int = 200,  # noqa: ANN001
+    status: int = 200,
     read_only: bool = False,
 ):
     messages = services.messages_for(conversation, include_notes=True)

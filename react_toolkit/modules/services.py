@@ -196,7 +196,7 @@ def published_modules() -> list[Module]:
     return list(db.session.scalars(select(Module).where(Module.published).order_by(Module.position)))
 
 
-def module_statuses(user) -> list[ModuleStatus]:  # noqa: ANN001
+def module_statuses(user) -> list[ModuleStatus]:
     """Every published module with this person's progress, in a fixed number of queries."""
     section_counts = (
         select(Section.module_id, func.count(Section.id).label("sections"))
@@ -231,7 +231,7 @@ def module_statuses(user) -> list[ModuleStatus]:  # noqa: ANN001
     return [ModuleStatus(module, int(s), int(v), int(d), bool(c)) for module, s, v, d, c in rows]
 
 
-def continue_point(user) -> Section | None:  # noqa: ANN001
+def continue_point(user) -> Section | None:
     """Where to pick up: the section last read, or the one after it if that was marked done."""
     last = db.session.execute(
         select(SectionProgress)
@@ -258,7 +258,7 @@ def get_module(slug: str) -> Module | None:
     return db.session.scalar(select(Module).where(Module.slug == slug, Module.published))
 
 
-def section_progress(user, module: Module) -> dict[int, SectionProgress]:  # noqa: ANN001
+def section_progress(user, module: Module) -> dict[int, SectionProgress]:
     rows = db.session.scalars(
         select(SectionProgress).where(
             SectionProgress.user_id == user.id, SectionProgress.module_id == module.id
@@ -267,7 +267,7 @@ def section_progress(user, module: Module) -> dict[int, SectionProgress]:  # noq
     return {row.section_id: row for row in rows}
 
 
-def record_view(user, section: Section) -> None:  # noqa: ANN001
+def record_view(user, section: Section) -> None:
     """Note that a relative opened a section (first and latest time)."""
     moment = now()
     row = db.session.scalar(
@@ -293,7 +293,7 @@ def record_view(user, section: Section) -> None:  # noqa: ANN001
     commit_keeping_loaded()
 
 
-def complete_section(user, section: Section) -> bool:  # noqa: ANN001
+def complete_section(user, section: Section) -> bool:
     """Mark a section as done; returns True when that finishes the whole module."""
     moment = now()
     row = db.session.scalar(
@@ -357,7 +357,7 @@ def exercise_for(module: Module, key: str) -> Exercise | None:
     )
 
 
-def answers_for(user, exercise_ids: list[int]) -> dict[int, ExerciseAnswer]:  # noqa: ANN001
+def answers_for(user, exercise_ids: list[int]) -> dict[int, ExerciseAnswer]:
     """Only the asking user's own answers: there is no way to ask for anyone else's."""
     if not exercise_ids:
         return {}
@@ -369,7 +369,7 @@ def answers_for(user, exercise_ids: list[int]) -> dict[int, ExerciseAnswer]:  # 
     return {row.exercise_id: row for row in rows}
 
 
-def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:  # noqa: ANN001
+def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:
     """Keep a relative's private answer; the event records only that it was saved."""
     text = (text or "").strip()
     if not text:
@@ -393,7 +393,7 @@ def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:  # noqa:
     return answer
 
 
-def delete_answer(user, exercise: Exercise) -> None:  # noqa: ANN001
+def delete_answer(user, exercise: Exercise) -> None:
     answer = db.session.scalar(
         select(ExerciseAnswer).where(
             ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id == exercise.id
@@ -408,7 +408,7 @@ def delete_answer(user, exercise: Exercise) -> None:  # noqa: ANN001
 # Toolbox ------------------------------------------------------------------------------
 
 
-def toolbox_items(user) -> list[ToolboxItem]:  # noqa: ANN001
+def toolbox_items(user) -> list[ToolboxItem]:
     from sqlalchemy.orm import selectinload
 
     return list(
@@ -424,18 +424,18 @@ def toolbox_items(user) -> list[ToolboxItem]:  # noqa: ANN001
     )
 
 
-def toolbox_item(user, item_id: int) -> ToolboxItem | None:  # noqa: ANN001
+def toolbox_item(user, item_id: int) -> ToolboxItem | None:
     return db.session.scalar(
         select(ToolboxItem).where(ToolboxItem.id == item_id, ToolboxItem.user_id == user.id)
     )
 
 
-def _next_position(user) -> int:  # noqa: ANN001
+def _next_position(user) -> int:
     highest = db.session.scalar(select(func.max(ToolboxItem.position)).where(ToolboxItem.user_id == user.id))
     return (highest or 0) + 1
 
 
-def _add(user, item: ToolboxItem) -> ToolboxItem:  # noqa: ANN001
+def _add(user, item: ToolboxItem) -> ToolboxItem:
     item.user_id = user.id
     item.position = _next_position(user)
     db.session.add(item)
@@ -445,7 +445,7 @@ def _add(user, item: ToolboxItem) -> ToolboxItem:  # noqa: ANN001
     return item
 
 
-def add_section_to_toolbox(user, section: Section) -> ToolboxItem:  # noqa: ANN001
+def add_section_to_toolbox(user, section: Section) -> ToolboxItem:
     """Save a section for later; saving it twice keeps one copy."""
     existing = db.session.scalar(
         select(ToolboxItem).where(ToolboxItem.user_id == user.id, ToolboxItem.section_id == section.id)
@@ -453,7 +453,7 @@ def add_section_to_toolbox(user, section: Section) -> ToolboxItem:  # noqa: ANN0
     return existing or _add(user, ToolboxItem(kind="section", section_id=section.id))
 
 
-def add_resource_to_toolbox(user, resource: Resource) -> ToolboxItem:  # noqa: ANN001
+def add_resource_to_toolbox(user, resource: Resource) -> ToolboxItem:
     existing = db.session.scalar(
         select(ToolboxItem).where(ToolboxItem.user_id == user.id, ToolboxItem.resource_id == resource.id)
     )
@@ -471,24 +471,24 @@ def _check_note(title: str, text: str) -> tuple[str, str]:
     return title, text
 
 
-def add_note(user, title: str, text: str) -> ToolboxItem:  # noqa: ANN001
+def add_note(user, title: str, text: str) -> ToolboxItem:
     title, text = _check_note(title, text)
     return _add(user, ToolboxItem(kind="note", note_title=title or None, note_text=text))
 
 
-def update_note(user, item: ToolboxItem, title: str, text: str) -> None:  # noqa: ANN001
+def update_note(user, item: ToolboxItem, title: str, text: str) -> None:
     title, text = _check_note(title, text)
     item.note_title, item.note_text, item.updated_at = title or None, text, now()
     db.session.commit()
 
 
-def remove_from_toolbox(user, item: ToolboxItem) -> None:  # noqa: ANN001
+def remove_from_toolbox(user, item: ToolboxItem) -> None:
     db.session.delete(item)
     signals.toolbox_item_removed.send(user, object_type="toolbox_item", object_id=item.id)
     db.session.commit()
 
 
-def move_in_toolbox(user, item: ToolboxItem, direction: str) -> None:  # noqa: ANN001
+def move_in_toolbox(user, item: ToolboxItem, direction: str) -> None:
     """Swap an item with its neighbour above or below."""
     items = toolbox_items(user)
     index = next(i for i, candidate in enumerate(items) if candidate.id == item.id)

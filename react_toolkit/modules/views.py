@@ -16,14 +16,14 @@ from react_toolkit.usage.recorder import name_object
 bp = Blueprint("modules", __name__)
 
 
-def _module_or_404(slug: str):  # noqa: ANN202
+def _module_or_404(slug: str):
     module = services.get_module(slug)
     if module is None:
         abort(404)
     return module
 
 
-def _section_or_404(module, number: int):  # noqa: ANN001, ANN202
+def _section_or_404(module, number: int):
     if not 1 <= number <= len(module.sections):
         abort(404)
     return module.sections[number - 1]
@@ -51,7 +51,7 @@ def view_module(slug: str):
     return render_template("modules/view_module.html", module=module, progress=progress)
 
 
-def _render_section(module, number: int, forms: dict | None = None, status: int = 200):  # noqa: ANN001, ANN202
+def _render_section(module, number: int, forms: dict | None = None, status: int = 200):
     section = _section_or_404(module, number)
     name_object("section", section.id)
     personal = has_personal_space(current_user)
@@ -149,7 +149,7 @@ def content_status():
 # Toolbox -------------------------------------------------------------------------------
 
 
-def _item_or_404(item_id: int):  # noqa: ANN202
+def _item_or_404(item_id: int):
     item = services.toolbox_item(current_user, item_id)
     if item is None:
         abort(404)

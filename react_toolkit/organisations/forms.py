@@ -28,7 +28,7 @@ class SiteForm(FlaskForm):
         validators=[DataRequired("Enter a short code"), Length(max=40)],
     )
 
-    def validate_code(self, field) -> None:  # noqa: ANN001
+    def validate_code(self, field) -> None:
         if not re.fullmatch(r"[a-z0-9-]+", field.data or ""):
             raise ValidationError("Use only lower-case letters, numbers and hyphens")
 
@@ -50,7 +50,7 @@ class TeamForm(FlaskForm):
         "This team answers relatives who joined without an invitation (the national supporter team)"
     )
 
-    def validate_crisis_phone(self, field) -> None:  # noqa: ANN001
+    def validate_crisis_phone(self, field) -> None:
         if field.data and not PHONE.match(field.data.strip()):
             raise ValidationError("Enter a telephone number, like 0300 123 4567")
 
@@ -63,7 +63,7 @@ class TeamForm(FlaskForm):
                 slots.append((day, opens, closes))
         return slots
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+    def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         for day, name in enumerate(WEEKDAYS):
             opens_field = getattr(self, f"opens_{day}")

@@ -28,7 +28,7 @@ def create_site(name: str, code: str) -> Site:
 
 
 def save_team(
-    actor,  # noqa: ANN001
+    actor,
     team: Team,
     *,
     name: str,
@@ -73,7 +73,7 @@ def save_team(
     return team
 
 
-def add_bank_holiday(day, name: str) -> BankHoliday:  # noqa: ANN001
+def add_bank_holiday(day, name: str) -> BankHoliday:
     """Admins keep the bank holidays current; service-hours timing skips them."""
     if db.session.scalar(select(BankHoliday.id).where(BankHoliday.day == day)):
         raise OrganisationError("That date is already in the list", "day")

@@ -47,7 +47,7 @@ def _fill_hours(form: TeamForm, team: Team) -> None:
         getattr(form, f"closes_{slot.weekday}").data = slot.closes.strftime("%H:%M")
 
 
-def _save(form: TeamForm, target: Team, template: str, **context):  # noqa: ANN202
+def _save(form: TeamForm, target: Team, template: str, **context):
     if form.validate_on_submit():
         try:
             services.save_team(

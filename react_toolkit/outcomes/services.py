@@ -18,7 +18,7 @@ class OutcomeError(Refusal):
     """Refused by the check-in's rules."""
 
 
-def complete_checkin(user, answers: Mapping[str, int]) -> CheckIn:  # noqa: ANN001
+def complete_checkin(user, answers: Mapping[str, int]) -> CheckIn:
     """Save a relative's answers as direction-corrected scores, so a higher total means better wellbeing."""
     scores: dict[str, int] = {}
     for item in ITEMS:
@@ -34,7 +34,7 @@ def complete_checkin(user, answers: Mapping[str, int]) -> CheckIn:  # noqa: ANN0
     return checkin
 
 
-def own_checkins(user) -> list[CheckIn]:  # noqa: ANN001
+def own_checkins(user) -> list[CheckIn]:
     """A relative's own check-ins, newest first: never anyone else's."""
     return list(
         db.session.scalars(

@@ -18,7 +18,7 @@ def _relative_only() -> None:
         abort(403)
 
 
-def _render(form: CheckInForm, status: int = 200):  # noqa: ANN202
+def _render(form: CheckInForm, status: int = 200):
     return render_template(
         "outcomes/check_in.html",
         form=form,

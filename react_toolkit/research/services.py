@@ -36,7 +36,7 @@ def check_request(kind: str, fmt: str, since: date | None, until: date | None) -
         raise ResearchError("The end date must be the same as or after the start date", field="until")
 
 
-def export(user, kind: str, fmt: str, since: date | None, until: date | None, out: IO[bytes]) -> ExportRecord:  # noqa: ANN001
+def export(user, kind: str, fmt: str, since: date | None, until: date | None, out: IO[bytes]) -> ExportRecord:
     """Write one pseudonymised export and log who made it, what and how many rows, in one commit."""
     check_request(kind, fmt, since, until)
     config = current_app.config

@@ -23,7 +23,7 @@ def _researchers_only() -> None:
         abort(403)
 
 
-def _render(form: ExportForm, status: int = 200):  # noqa: ANN202
+def _render(form: ExportForm, status: int = 200):
     return render_template(
         "research/list_exports.html",
         form=form,

@@ -38,15 +38,15 @@ class ResourceForm(FlaskForm):
         validators=[Optional(), Length(max=2000)],
     )
 
-    def validate_website(self, field) -> None:  # noqa: ANN001
+    def validate_website(self, field) -> None:
         if field.data and not field.data.strip().startswith(("https://", "http://")):
             raise ValidationError("Enter the website address, starting with https:// (or http://)")
 
-    def validate_email(self, field) -> None:  # noqa: ANN001
+    def validate_email(self, field) -> None:
         if field.data and "@" not in field.data:
             raise ValidationError("Enter an email address in the correct format, like name@example.com")
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001
+    def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if valid and not any((self.phone.data, self.text_number.data, self.email.data, self.website.data)):
             self.phone.errors.append(

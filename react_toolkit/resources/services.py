@@ -23,7 +23,7 @@ EDITABLE = (
 )
 
 
-def _visible(user):  # noqa: ANN001, ANN202
+def _visible(user):
     """National entries plus the person's own site's; admins see every site's."""
     query = select(Resource)
     if user.has_role(R.ADMIN):
@@ -33,7 +33,7 @@ def _visible(user):  # noqa: ANN001, ANN202
     return query.where(or_(Resource.site_id.is_(None), Resource.site_id == user.site_id))
 
 
-def search(user, words: str = "", category: str = "", include_retired: bool = False) -> list[Resource]:  # noqa: ANN001
+def search(user, words: str = "", category: str = "", include_retired: bool = False) -> list[Resource]:
     """Entries this person may see, matching every word typed (in name or description)."""
     query = _visible(user)
     if not include_retired:
@@ -46,7 +46,7 @@ def search(user, words: str = "", category: str = "", include_retired: bool = Fa
     return list(db.session.scalars(query.order_by(Resource.site_id.is_(None), Resource.name)))
 
 
-def by_slugs(user, slugs: list[str]) -> list[Resource]:  # noqa: ANN001
+def by_slugs(user, slugs: list[str]) -> list[Resource]:
     """Recommended entries named by a module, in the module's order, leaving out retired ones."""
     if not slugs:
         return []
@@ -59,26 +59,26 @@ def by_slugs(user, slugs: list[str]) -> list[Resource]:  # noqa: ANN001
     return [rows[slug] for slug in slugs if slug in rows]
 
 
-def visible_resource(user, resource_id: int) -> Resource | None:  # noqa: ANN001
+def visible_resource(user, resource_id: int) -> Resource | None:
     """A current entry this person may see; retired entries cannot be visited or saved."""
     return db.session.scalar(_visible(user).where(Resource.id == resource_id, Resource.retired_at.is_(None)))
 
 
-def visit(user, resource: Resource) -> str:  # noqa: ANN001
+def visit(user, resource: Resource) -> str:
     """Record an outbound click (ids only) and give the address to send the person to."""
     signals.resource_visited.send(user, object_type="resource", object_id=resource.id)
     db.session.commit()
     return resource.website
 
 
-def _record(user, resource: Resource, action: str, fields: list[str]) -> None:  # noqa: ANN001
+def _record(user, resource: Resource, action: str, fields: list[str]) -> None:
     db.session.add(
         ResourceChange(resource_id=resource.id, user_id=user.id, action=action, fields=", ".join(fields))
     )
     signals.resource_changed.send(user, object_type="resource", object_id=resource.id)
 
 
-def add_local(user, site_id: int, values: dict) -> Resource:  # noqa: ANN001
+def add_local(user, site_id: int, values: dict) -> Resource:
     """Add an entry for one site; the change is kept with who made it."""
     resource = Resource(site_id=site_id, **{name: (values.get(name) or "").strip() for name in EDITABLE})
     db.session.add(resource)
@@ -88,7 +88,7 @@ def add_local(user, site_id: int, values: dict) -> Resource:  # noqa: ANN001
     return resource
 
 
-def edit_local(user, resource: Resource, values: dict) -> list[str]:  # noqa: ANN001
+def edit_local(user, resource: Resource, values: dict) -> list[str]:
     """Change an entry; returns the fields that changed."""
     changed = []
     for name in EDITABLE:
@@ -103,7 +103,7 @@ def edit_local(user, resource: Resource, values: dict) -> list[str]:  # noqa: AN
     return changed
 
 
-def set_retired(user, resource: Resource, retired: bool) -> None:  # noqa: ANN001
+def set_retired(user, resource: Resource, retired: bool) -> None:
     """Retire an entry (relatives stop seeing it) or bring it back."""
     resource.retired_at = now() if retired else None
     resource.updated_at = now()

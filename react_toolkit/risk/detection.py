@@ -31,7 +31,7 @@ class Phrase:
     tokens: tuple[str, ...] = field(default=(), compare=False)
 
     @classmethod
-    def build(cls, id: int | None, text: str, category: str, action: str, message: str = "") -> Phrase:  # noqa: A002
+    def build(cls, id: int | None, text: str, category: str, action: str, message: str = "") -> Phrase:
         return cls(id, text, category, action, message, tuple(tokenise(text, keep_stars=True)))
 
 

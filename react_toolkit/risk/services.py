@@ -60,7 +60,7 @@ def seed_lexicon(path: Path = LEXICON_FILE) -> int:
 
 def save_phrase(
     actor, row: RiskPhrase | None, *, phrase: str, category: str, action: str, message: str
-) -> RiskPhrase:  # noqa: ANN001
+) -> RiskPhrase:
     """Add or change a phrase; the change takes effect for the next thing anyone writes."""
     text = " ".join(tokenise(phrase, keep_stars=True))
     if not text:
@@ -84,7 +84,7 @@ def save_phrase(
     return row
 
 
-def set_active(actor, row: RiskPhrase, active: bool) -> None:  # noqa: ANN001
+def set_active(actor, row: RiskPhrase, active: bool) -> None:
     row.active = active
     row.updated_by_id = actor.id
     row.updated_at = now()

@@ -48,7 +48,7 @@ def list_phrases():
     )
 
 
-def _save(form: PhraseForm, row: RiskPhrase | None, template: str):  # noqa: ANN202
+def _save(form: PhraseForm, row: RiskPhrase | None, template: str):
     if form.validate_on_submit():
         try:
             services.save_phrase(

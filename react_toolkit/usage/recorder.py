@@ -126,7 +126,7 @@ _INSERT = UsageEvent.__table__.insert()
 _EMPTY_ROW = {c.key: None for c in UsageEvent.__table__.columns if c.key != "id"}
 
 
-def event_row(name: str, occurred_at, **fields: Any) -> dict[str, Any]:  # noqa: ANN001
+def event_row(name: str, occurred_at, **fields: Any) -> dict[str, Any]:
     """A whole event row as a dict, for writing many at once; takes the same kinds of field as a page view."""
     unknown = fields.keys() - _BULK_FIELDS
     if unknown:

@@ -110,12 +110,12 @@ def read_module(client: FlaskClient, module: Module) -> None:
         assert post(client, f"{path}/done", token_from=path).status_code == 302
 
 
-def only_post(*where) -> Post:  # noqa: ANN002
+def only_post(*where) -> Post:
     db.session.expire_all()
     return db.session.scalars(select(Post).where(*where)).one()
 
 
-def build_history(app: Flask, create_user, login, *, texts: dict[str, str], team=None) -> SimpleNamespace:  # noqa: ANN001
+def build_history(app: Flask, create_user, login, *, texts: dict[str, str], team=None) -> SimpleNamespace:
     """A relative who has used every part of the toolkit, through its pages and services."""
     if db.session.scalar(select(func.count(Module.id))) == 0:
         sync_content(CONTENT_DIR)

@@ -137,7 +137,7 @@ def test_refresh_is_for_admins_only(history, lead_a, create_user, client, login)
 def _queries(client, path: str) -> int:
     statements: list[str] = []
 
-    def record(*args) -> None:  # noqa: ANN002
+    def record(*args) -> None:
         statements.append(args[2])
 
     event.listen(db.engine, "before_cursor_execute", record)

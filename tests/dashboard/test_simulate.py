@@ -19,7 +19,7 @@ from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED
 
 
-def count(query) -> int:  # noqa: ANN001
+def count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
 
 

@@ -34,13 +34,13 @@ def reply_to(client: FlaskClient, thread_id: int, body: str, **kwargs):
     return post(client, f"/forum/threads/{thread_id}/reply", {"body": body}, **kwargs)
 
 
-def thread_id_from(response) -> int:  # noqa: ANN001
+def thread_id_from(response) -> int:
     match = THREAD_LINK.search(response.headers.get("Location", ""))
     assert match, f"no thread in the redirect: {response.status_code} {response.headers.get('Location')}"
     return int(match.group(1))
 
 
-def post_row(**fields) -> Post:  # noqa: ANN003
+def post_row(**fields) -> Post:
     """A post row as the services write it: a published one records when it was published."""
     published = fields.get("status", PUBLISHED) == PUBLISHED
     if published and hasattr(Post, "published_at"):
@@ -111,12 +111,12 @@ def established(user: User, published_posts: int = 0, thread: Thread | None = No
     return user
 
 
-def count(model, *where) -> int:  # noqa: ANN001
+def count(model, *where) -> int:
     db.session.expire_all()
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def latest(model, *where):  # noqa: ANN001, ANN201
+def latest(model, *where):
     db.session.expire_all()
     return db.session.scalars(select(model).where(*where).order_by(model.id.desc()).limit(1)).first()
 

@@ -57,7 +57,7 @@ def published(people, categories) -> Post:
     return db.session.scalar(select(Post).where(Post.thread_id == thread.id))
 
 
-def act(client, post_id: int, action: str, reason: str = ""):  # noqa: ANN001, ANN201
+def act(client, post_id: int, action: str, reason: str = ""):
     return post(client, f"/moderation/posts/{post_id}/{action}", {"reason": reason})
 
 
@@ -65,7 +65,7 @@ def events() -> int:
     return count(UsageEvent, UsageEvent.name == EVENT)
 
 
-def assert_audited(moderator, action: str, *, post_id=None, reason: str = "", member_id=None):  # noqa: ANN001
+def assert_audited(moderator, action: str, *, post_id=None, reason: str = "", member_id=None):
     row = latest(ModerationAction)
     assert row is not None, "no audit row"
     assert (row.moderator_id, row.action, row.reason) == (moderator.id, action, reason)
@@ -78,7 +78,7 @@ def assert_audited(moderator, action: str, *, post_id=None, reason: str = "", me
     return row
 
 
-def flashed(client, response) -> str:  # noqa: ANN001
+def flashed(client, response) -> str:
     assert response.status_code == 302, response.status_code
     return page(client, response.headers["Location"])
 
@@ -366,7 +366,7 @@ def _freeze(monkeypatch, moment: datetime) -> None:
     monkeypatch.setattr(views, "now", lambda: moment)
 
 
-def _risk_item(author, category, title: str, created_at: datetime, risk: bool = True) -> None:  # noqa: ANN001
+def _risk_item(author, category, title: str, created_at: datetime, risk: bool = True) -> None:
     thread = make_thread(author, category, title, "Waiting words.", status=HELD, created_at=created_at)
     first = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
     db.session.add(

@@ -15,7 +15,7 @@ from react_toolkit.timeutil import now
 from tests.forum.helpers import page, post_ids, post_row
 
 
-def _thread_with(category, authors: list[User], posts: int) -> Thread:  # noqa: ANN001
+def _thread_with(category, authors: list[User], posts: int) -> Thread:
     start = now() - timedelta(days=1)
     thread = Thread(
         category_id=category.id,
@@ -41,7 +41,7 @@ def _thread_with(category, authors: list[User], posts: int) -> Thread:  # noqa: 
     return thread
 
 
-def _authors(number: int, team) -> list[User]:  # noqa: ANN001
+def _authors(number: int, team) -> list[User]:
     users = []
     for n in range(number):
         name = f"Query Author {n}"
@@ -61,10 +61,10 @@ def _authors(number: int, team) -> list[User]:  # noqa: ANN001
     return users
 
 
-def _queries(client, path: str) -> tuple[int, str]:  # noqa: ANN001
+def _queries(client, path: str) -> tuple[int, str]:
     statements: list[str] = []
 
-    def record(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)

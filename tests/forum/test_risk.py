@@ -47,7 +47,7 @@ def assert_crisis_panel(text: str) -> None:
         assert number in text, number
 
 
-def follow(client, response) -> str:  # noqa: ANN001
+def follow(client, response) -> str:
     """The page a redirect leads to, as the writer sees it straight after posting."""
     assert response.status_code == 302
     return page(client, response.headers["Location"])

@@ -49,7 +49,7 @@ def long_conversation(relative, supporters, size: int) -> int:
 def statements_for(client, path: str) -> list[str]:
     seen: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+    def count(conn, cursor, statement, parameters, context, executemany):
         seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)

@@ -341,7 +341,7 @@ def test_content_status_says_up_to_date_when_nothing_is_overdue(content, client,
 def counting_queries():
     statements: list[str] = []
 
-    def count(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def count(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", count)

@@ -77,7 +77,7 @@ def csrf_token(client: FlaskClient) -> str:
     raise AssertionError("no CSRF token on the home or sign-in page")
 
 
-def is_sign_in_redirect(response) -> bool:  # noqa: ANN001
+def is_sign_in_redirect(response) -> bool:
     return (
         response.status_code in (301, 302, 303, 307, 308)
         and urlsplit(response.headers.get("Location", "")).path.rstrip("/") == "/sign-in"

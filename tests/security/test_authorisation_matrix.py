@@ -30,7 +30,7 @@ from tests.security.world import ACTORS, ROLES, SIGNED_OUT, World
 REFUSED_BY_VALIDATION = {400, 409, 410, 422}
 
 
-def verdict(route: Route, response) -> str:  # noqa: ANN001
+def verdict(route: Route, response) -> str:
     status = response.status_code
     if status == 400 and "The form had expired" in response.get_data(as_text=True):
         return "refused for its CSRF token (the test's token is wrong)"
@@ -81,7 +81,7 @@ class People:
             client = sign_in(self.app, self.world.user(self.role, actor))
         self.sessions[actor] = (client, csrf_token(client))
 
-    def ask(self, actor: str, route: Route, path: str):  # noqa: ANN201
+    def ask(self, actor: str, route: Route, path: str):
         client, token = self.sessions[actor]
         if route.method == "GET":
             response = client.get(path)

@@ -48,7 +48,7 @@ def csp_nonce(response) -> str:
     return match.group(1)
 
 
-def header_problems(response) -> list[str]:  # noqa: ANN001
+def header_problems(response) -> list[str]:
     policy = response.headers.get("Content-Security-Policy", "")
     wanted = {
         "a CSP nonce": NONCE.search(policy),
@@ -61,7 +61,7 @@ def header_problems(response) -> list[str]:  # noqa: ANN001
     return [name for name, present in wanted.items() if not present]
 
 
-def cookie_problems(response, secure: bool = False) -> list[str]:  # noqa: ANN001
+def cookie_problems(response, secure: bool = False) -> list[str]:
     problems = []
     for cookie in response.headers.getlist("Set-Cookie"):
         name = cookie.split("=", 1)[0]
@@ -75,7 +75,7 @@ def cookie_problems(response, secure: bool = False) -> list[str]:  # noqa: ANN00
     return problems
 
 
-def check_headers(response, path: str) -> None:  # noqa: ANN001
+def check_headers(response, path: str) -> None:
     assert header_problems(response) == [], path
 
 
@@ -350,13 +350,13 @@ def test_a_same_site_next_stays_on_this_site(client, create_user, target):
     assert location.path == urlsplit(target).path
 
 
-def _stolen_session(app, user):  # noqa: ANN001, ANN202
+def _stolen_session(app, user):
     """Sign in on a 'phone' and copy its session cookie, as a thief would."""
     phone = sign_in(app, user)
     return phone, phone.get_cookie("react_session").value
 
 
-def _replay(app, cookie: str) -> tuple:  # noqa: ANN001
+def _replay(app, cookie: str) -> tuple:
     """The copied cookie in another browser: a page, and a form sent with that session's token."""
     thief = app.test_client()
     thief.set_cookie("react_session", cookie)
@@ -398,7 +398,7 @@ def test_a_copied_session_cookie_stops_working(app, create_user, outbox, ending)
     assert stolen.first().revoked_at is not None
 
 
-def _sign_in_as(client, email: str, password: str, address: str = "192.0.2.1", **headers):  # noqa: ANN001, ANN202
+def _sign_in_as(client, email: str, password: str, address: str = "192.0.2.1", **headers):
     token = csrf_token(client)
     return client.post(
         "/sign-in",

@@ -131,13 +131,13 @@ def sqlite_only(database_url: str) -> None:
 
 
 @pytest.fixture
-def lexicon(app) -> None:  # noqa: ANN001
+def lexicon(app) -> None:
     """A one-line risk list: risk detection has its own tests, and the whole list costs time on every post."""
     db.session.add(RiskPhrase(phrase="zebra crossing", category="allow", action="allow"))
     db.session.commit()
 
 
-def markup_problems(page, numbers: list[int], *, markdown: bool = False) -> list[str]:  # noqa: ANN001
+def markup_problems(page, numbers: list[int], *, markdown: bool = False) -> list[str]:
     pairs = [[f"zq{n}a", f"zq{n}b"] for n in numbers]
     return page.evaluate(CHECK_PAGE, [pairs, MARKDOWN if markdown else []])
 
@@ -145,7 +145,7 @@ def markup_problems(page, numbers: list[int], *, markdown: bool = False) -> list
 class Reader:
     """One person's browser, with the CSP off, watching for dialogs and requests leaving the site."""
 
-    def __init__(self, app, browser, live_server: str, user) -> None:  # noqa: ANN001
+    def __init__(self, app, browser, live_server: str, user) -> None:
         self.origin = live_server
         self.context = browser.new_context(base_url=live_server, bypass_csp=True)
         cookie = sign_in(app, user).get_cookie("react_session").value  # signed in through the real form
@@ -156,11 +156,11 @@ class Reader:
         self.page.on("dialog", self._dialog)
         self.context.route("**/*", self._route)
 
-    def _dialog(self, dialog) -> None:  # noqa: ANN001
+    def _dialog(self, dialog) -> None:
         self.dialogs.append(dialog.message)
         dialog.dismiss()
 
-    def _route(self, route) -> None:  # noqa: ANN001
+    def _route(self, route) -> None:
         if route.request.url.startswith(self.origin):
             route.continue_()
         else:
