@@ -7,7 +7,17 @@ VENDOR := static/vendor/nhsuk-frontend
 FRONTEND := node_modules/nhsuk-frontend/dist/nhsuk
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install assets migrate content demo lint format clean
+.PHONY: run test test-dates install assets migrate content demo lint format clean
+
+# Awkward moments for `make test-dates`, as UTC offsets say them in London: the first and last
+# minute of a month (the first minute of June is still May in UTC), new year's eve, a leap day,
+# both sides of the spring clock change (01:30 UTC is 02:30 in London: 01:00-02:00 does not exist
+# that night), the autumn one's 00:59 and both 01:30s, and a bank holiday.
+TEST_DATES := 2027-06-01T00:00:00+01:00 2027-04-30T23:59:00+01:00 2026-12-31T23:59:00+00:00 \
+	2028-02-29T12:00:00+00:00 2027-03-28T00:59:00+00:00 2027-03-28T01:30:00+00:00 \
+	2027-10-31T00:59:00+01:00 2027-10-31T01:30:00+01:00 2027-10-31T01:30:00+00:00 \
+	2027-05-03T10:30:00+01:00
+TEST_WORKERS ?= auto
 
 run: install migrate content demo
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
@@ -15,7 +25,12 @@ run: install migrate content demo
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/bandit -c pyproject.toml -r react_toolkit -ll
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+# The date-sensitive tests (marked `dates`) on SQLite, each run once with the app's clock started
+# at each of TEST_DATES.
+test-dates: install
+	REACT_TEST_DATES="$(TEST_DATES)" TEST_DATABASE_URL= $(BIN)/python -m pytest -n $(TEST_WORKERS) -m dates $(PYTEST_ARGS)
 
 install: $(VENV)/.installed assets
 

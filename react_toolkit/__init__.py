@@ -7,9 +7,34 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
-from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from jinja2.bccache import Bucket
 
 from react_toolkit.config import BASE_DIR, check_production, from_environment
+
+
+class _SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for every app built in this process.
+
+    A production worker builds one app, but the test suite and the commands build many, and
+    compiling the NHS.UK macros afresh for each was most of their cost. Jinja checks each
+    template's source against the checksum stored with its code, so an edited template is
+    compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATE_CODE = _SharedTemplateCode()
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -30,6 +55,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         "autoescape": True,
         "trim_blocks": True,
         "lstrip_blocks": True,
+        "bytecode_cache": _TEMPLATE_CODE,
     }
     configure_logging(app)
     register_extensions(app)

@@ -1,11 +1,18 @@
-"""Time helpers: store UTC, show Europe/London."""
+"""Time helpers: store UTC, show Europe/London.
+
+Everything in the app that needs "now" asks `now()` (or `today()`), never the system
+clock directly, so one setting moves the whole app in time: `simulated_time` for
+`flask react simulate`, and `set_clock` for the test suite.
+"""
 
 from __future__ import annotations
 
+import time as _time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -15,9 +22,44 @@ LONDON = ZoneInfo("Europe/London")
 _simulated: ContextVar[datetime | None] = ContextVar("simulated_time", default=None)
 
 
+@dataclass(frozen=True)
+class _SetClock:
+    moment: datetime
+    ticking: bool
+    since: float  # monotonic seconds when it was set
+
+
+# Set by `set_clock`: a process-wide clock (threads included, such as a test's live server).
+_set_clock: _SetClock | None = None
+
+
 def now() -> datetime:
     """The current time, timezone-aware, in UTC."""
-    return _simulated.get() or datetime.now(UTC)
+    simulated = _simulated.get()
+    if simulated is not None:
+        return simulated
+    clock = _set_clock
+    if clock is None:
+        return datetime.now(UTC)
+    if clock.ticking:
+        return clock.moment + timedelta(seconds=_time.monotonic() - clock.since)
+    return clock.moment
+
+
+def today() -> date:
+    """Today's date in UK time."""
+    return now().astimezone(LONDON).date()
+
+
+def set_clock(moment: datetime | None, *, ticking: bool = False) -> None:
+    """Make `now()` answer `moment` from here on (ticking forward from it if asked); None undoes it."""
+    global _set_clock
+    if moment is None:
+        _set_clock = None
+        return
+    if moment.tzinfo is None:
+        raise ValueError("the clock must be set to a timezone-aware time")
+    _set_clock = _SetClock(moment.astimezone(UTC), ticking, _time.monotonic())
 
 
 @contextmanager

@@ -1,7 +1,12 @@
-"""Shared fixtures: an app per test on each database backend, a client, and factories.
+"""Shared fixtures: a set clock, an app per test on each database backend, a client, and factories.
 
 Every database test runs on SQLite, and on PostgreSQL too when TEST_DATABASE_URL is
 set. The schema is built by running the Alembic migrations, never by create_all().
+With pytest-xdist each worker has its own SQLite file and its own PostgreSQL database.
+
+Every test runs on the app's clock, set to `SUITE_NOW` (or to REACT_TEST_NOW, which
+`make test-dates` uses to run the date-sensitive tests at awkward moments), and ticking
+from there; the `clock` fixture sets it to an exact moment.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from itertools import count
 
 import flask_migrate
@@ -17,7 +22,7 @@ import pytest
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from react_toolkit import create_app
 from react_toolkit.auth import roles as R
@@ -27,12 +32,93 @@ from react_toolkit.auth.passwords import hash_password
 from react_toolkit.config import for_tests
 from react_toolkit.extensions import db, limiter
 from react_toolkit.organisations.models import ServiceHours, Site, Team
+from react_toolkit.timeutil import now, set_clock
 
 # The browser and live-server fixtures, shared by every package that drives Chromium.
 pytest_plugins = ["tests.chromium"]
 
 PASSWORD = "correct horse battery staple"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+# A Wednesday morning inside every team's service hours, away from month ends and clock changes.
+SUITE_NOW = datetime(2026, 11, 18, 10, 30, tzinfo=UTC)
+# `make test-dates` lists moments here (ISO times with their offsets); each test then runs once at each.
+TEST_DATES = os.environ.get("REACT_TEST_DATES", "").split()
+
+
+def _moment(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"{value}: test dates need an offset, such as 2027-03-28T00:59:00+00:00")
+    return moment
+
+
+def suite_now() -> datetime:
+    """When the suite's clock starts: REACT_TEST_NOW (an ISO time with its offset), else SUITE_NOW."""
+    value = os.environ.get("REACT_TEST_NOW")
+    return _moment(value) if value else SUITE_NOW
+
+
+class Clock:
+    """The app's clock as a test sees it: `set` a moment (frozen unless ticking), `advance` it."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start  # where the suite started it for this test
+
+    def set(self, moment: datetime, *, ticking: bool = False) -> datetime:
+        set_clock(moment, ticking=ticking)
+        return moment
+
+    def advance(self, delta: timedelta | None = None, **parts: float) -> datetime:
+        return self.set(now() + (delta or timedelta(**parts)))
+
+    def __call__(self) -> datetime:
+        return now()
+
+    @property
+    def moment(self) -> datetime:
+        return now()
+
+    @moment.setter
+    def moment(self, moment: datetime) -> None:
+        self.set(moment)
+
+
+def _clock_from(start: datetime) -> Iterator[Clock]:
+    set_clock(start, ticking=True)
+    yield Clock(start)
+    set_clock(None)
+
+
+if TEST_DATES:
+
+    @pytest.fixture(autouse=True, params=TEST_DATES)
+    def clock(request: pytest.FixtureRequest) -> Iterator[Clock]:
+        yield from _clock_from(_moment(request.param))
+
+else:
+
+    @pytest.fixture(autouse=True)
+    def clock() -> Iterator[Clock]:
+        yield from _clock_from(suite_now())
+
+
+def own_database(url: str, suffix: str) -> str:
+    """A PostgreSQL database beside the one `url` names, called `<name>_<suffix>`, made on first use."""
+    base = make_url(url)
+    name = f"{base.database}_{suffix}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if not connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}):
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def worker_database(url: str) -> str:
+    """The PostgreSQL database of this pytest-xdist worker, or `url` itself without xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return own_database(url, worker) if worker else url
 
 
 def _reset_postgres(url: str) -> None:
@@ -48,7 +134,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     else:
-        url = os.environ["TEST_DATABASE_URL"]
+        url = worker_database(os.environ["TEST_DATABASE_URL"])
         _reset_postgres(url)
     app = create_app(for_tests(url))
     with app.app_context():

@@ -44,8 +44,9 @@ from react_toolkit.inbox.models import Conversation, Message
 from react_toolkit.organisations.models import ServiceHours, Site, Team
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED, event_row
+from tests.conftest import own_database
 
-DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
+SHARED_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS = ("127.0.0.1", 6379)
 RATE_LIMIT_STORE = "redis://127.0.0.1:6379/5"
 PASSWORD = "scale out test password 2026"
@@ -61,10 +62,14 @@ def _redis_answers() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(
-    not DATABASE_URL.startswith("postgresql") or not _redis_answers(),
-    reason="needs TEST_DATABASE_URL on PostgreSQL and Redis on 127.0.0.1:6379",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not SHARED_DATABASE_URL.startswith("postgresql") or not _redis_answers(),
+        reason="needs TEST_DATABASE_URL on PostgreSQL and Redis on 127.0.0.1:6379",
+    ),
+    # One worker starts the two hosts once for all these tests.
+    pytest.mark.xdist_group("scale_out"),
+]
 
 
 def _free_port() -> int:
@@ -141,8 +146,8 @@ class Cluster:
         return found
 
 
-def _reset_database() -> None:
-    engine = create_engine(DATABASE_URL)
+def _reset_database(url: str) -> None:
+    engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
@@ -272,13 +277,15 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     mail_dir = tmp_path_factory.mktemp("mail")
+    # A database of its own: the hosts here run migrations and empty it at the end.
+    database_url = own_database(SHARED_DATABASE_URL, f"scale_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
     env = {
         **os.environ,
         "FLASK_APP": "wsgi.py",
         "REACT_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "USAGE_PSEUDONYM_KEY": secrets.token_urlsafe(48),
-        "DATABASE_URL": DATABASE_URL,
+        "DATABASE_URL": database_url,
         "RATELIMIT_STORAGE_URI": RATE_LIMIT_STORE,
         # Every request here comes from one address; only the per-account limit is under test.
         "LOGIN_LIMIT_ADDRESS": "1000 per 15 minutes",
@@ -288,8 +295,8 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
         "WEB_CONCURRENCY": "1",
         "LOG_LEVEL": "warning",
     }
-    _reset_database()
-    app = create_app(for_tests(DATABASE_URL))
+    _reset_database(database_url)
+    app = create_app(for_tests(database_url))
     with app.app_context():
         flask_migrate.upgrade()
     servers: list[subprocess.Popen] = []
@@ -378,7 +385,7 @@ def test_scheduled_commands_run_by_two_hosts_at_once_do_their_work_once(cluster)
     assert digests == Counter(people["moderators"])
     assert len(mails) == sum(reminders.values()) + len(people["supporters"]) + len(people["moderators"])
 
-    app = create_app(for_tests(DATABASE_URL))
+    app = create_app(for_tests(cluster.env["DATABASE_URL"]))
     with app.app_context():
         try:
             assert db.session.scalar(select(func.count()).select_from(StaffReminder)) == len(reminders)

@@ -95,6 +95,7 @@ ROUTE_WEIGHTS = {
     "auth.view_account": 1,
 }
 SPREAD = timedelta(days=10)  # how far from a real visit the extra visits that --events adds may fall
+MAX_GAP = timedelta(minutes=5)  # the longest pause between two page views in one visit
 STAFF_ROUTES = {
     "inbox.team_inbox": 6,
     "auth.list_invitations": 4,
@@ -161,9 +162,11 @@ class Simulation:
         self.supporters: dict[int, list[User]] = {}
         self.moderators: list[User] = []
         self.staff_visits: list[tuple[User, Team]] = []
-        self.start = add_months(month_start(now()), -(months - 1))
-        self.end = as_utc(next_month(month_start(now())))
+        # The history covers the `months` months up to now, whatever the day of the month: on
+        # 7 December, three months run from 7 September. Nothing is ever placed after now.
         self.stop = now()
+        self.begin = _months_before(self.stop, months)
+        self.first_month = month_start(self.begin)
 
     # The clock ----------------------------------------------------------------------------------
 
@@ -195,7 +198,7 @@ class Simulation:
 
     def setup(self) -> None:
         taken = db.session.scalar(select(func.count()).select_from(Site).where(Site.code.like("sim-%"))) or 0
-        moment = as_utc(self.start) - timedelta(days=20)
+        moment = self.begin - timedelta(days=20)
         with simulated_time(moment):
             for number in range(taken + 1, taken + self.site_count + 1):
                 self._site(number)
@@ -371,24 +374,28 @@ class Simulation:
 
     def month(self, month_index: int) -> None:
         rng = self.rng
-        month = add_months(self.start, month_index)
-        start, end = as_utc(month), as_utc(next_month(month))
+        month = add_months(self.first_month, month_index)
+        start = max(as_utc(month), self.begin)
+        end = min(as_utc(next_month(month)), self.stop)
+        if end <= start:
+            return
         span = (end - start).total_seconds()
+        share = span / (as_utc(next_month(month)) - as_utc(month)).total_seconds()  # of a whole month
 
         def moment() -> datetime:
             return start + timedelta(seconds=rng.uniform(0, span))
 
         fade = 0.92**month_index  # inviting slows as the novelty wears off
         for clinician, team, rate in self.clinicians:
-            for _ in range(_poisson(rng, rate * fade)):
+            for _ in range(_poisson(rng, rate * fade * share)):
                 self.at(moment(), lambda c=clinician, t=team: self.invite(c, t))
         for person in list(self.people):
             age = (start - person.registered).days / 30
-            if age >= 0 and rng.random() < person.keen * (0.85 ** max(age, 0)) + 0.05:
+            if age >= 0 and rng.random() < share * (person.keen * (0.85 ** max(age, 0)) + 0.05):
                 for _ in range(rng.randint(1, 5)):
                     self.at(moment(), lambda p=person: self.visit(p))
         for user, team in self.staff_visits:
-            for _ in range(rng.randint(0, 6)):
+            for _ in range(_poisson(rng, 3 * share)):
                 roles = ",".join(sorted(user.roles))
                 self.visits.append(
                     Visit(
@@ -414,21 +421,19 @@ class Simulation:
             paths, weights = zip(*routes, strict=True)
             # Whole extra visits (not longer ones) carry the scale, so sessions stay realistic.
             repeats = int(scale) + (self.rng.random() < scale - int(scale))
-            window = (
-                max(visit.since, visit.at - SPREAD),
-                min(self.stop - timedelta(hours=1), visit.at + SPREAD),
-            )
+            # Every visit ends before now, so each one asked for is written in full.
+            latest = self.stop - MAX_GAP * visit.views
+            earliest = min(max(visit.since, visit.at - SPREAD), latest)
+            window_end = min(latest, visit.at + SPREAD)
             for repeat in range(repeats):
-                at = visit.at
+                at = min(visit.at, latest)
                 if repeat:
-                    at = window[0] + (window[1] - window[0]) * self.rng.random()
+                    at = earliest + (window_end - earliest) * self.rng.random()
                 session = hashlib.sha256(f"{visit.user_id}:{at.isoformat()}:{repeat}".encode()).hexdigest()[
                     :32
                 ]
                 for view in range(visit.views):
-                    at += timedelta(seconds=self.rng.randint(15, 300) if view else 0)
-                    if at >= self.stop:
-                        break
+                    at += timedelta(seconds=self.rng.randint(15, MAX_GAP.seconds) if view else 0)
                     batch.append(
                         event_row(
                             PAGE_VIEWED,
@@ -462,7 +467,8 @@ class Simulation:
     def run(self) -> Report:
         first_id = db.session.scalar(select(func.coalesce(func.max(UsageEvent.id), 0)))
         self.setup()
-        for index in range(self.months):
+        calendar_months = (self.stop.year - self.begin.year) * 12 + self.stop.month - self.begin.month + 1
+        for index in range(calendar_months):
             self.month(index)
         self.run_until(self.stop)
         domain = db.session.scalar(
@@ -474,6 +480,13 @@ class Simulation:
         )
         refresh()
         return self.report
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    """The same moment `months` calendar months earlier (the month's last day if it is shorter)."""
+    month = add_months(month_start(moment), -months)
+    last_day = (next_month(month) - timedelta(days=1)).day
+    return moment.replace(year=month.year, month=month.month, day=min(moment.day, last_day))
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

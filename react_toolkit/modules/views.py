@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from react_toolkit import timeutil
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
 from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
@@ -140,7 +139,7 @@ def module_end(slug: str):
 def content_status():
     if not can_see_content_status(current_user):
         abort(403)
-    today = date.today()
+    today = timeutil.today()
     modules = services.published_modules()
     overdue = [m for m in modules if m.is_overdue(today)]
     return render_template("modules/content_status.html", modules=modules, overdue=overdue, today=today)

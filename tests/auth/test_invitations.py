@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from react_toolkit.auth import services
@@ -9,6 +10,8 @@ from react_toolkit.auth.models import Invitation
 from react_toolkit.extensions import db
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
+
+pytestmark = pytest.mark.dates
 
 
 def invite(client, **data):

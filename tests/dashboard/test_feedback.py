@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from react_toolkit.auth import roles as R
@@ -14,6 +15,8 @@ from react_toolkit.timeutil import simulated_time
 
 from .conftest import at, invite
 from .test_page import cells
+
+pytestmark = pytest.mark.dates
 
 
 def test_report_compares_the_team_with_its_trust_and_everyone(history):

@@ -16,6 +16,8 @@ from react_toolkit.usage.recorder import PAGE_VIEWED
 
 from .conftest import PERIOD, THREAD_ROUTE, at, views
 
+pytestmark = pytest.mark.dates
+
 ALL = figures.Scope(None)
 NOW = "2026-11-22 12:00"
 

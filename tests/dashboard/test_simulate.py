@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from react_toolkit.auth import roles as R
@@ -17,6 +18,8 @@ from react_toolkit.modules.services import sync_content
 from react_toolkit.organisations.models import Site
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED
+
+pytestmark = pytest.mark.dates
 
 
 def count(query) -> int:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from react_toolkit.extensions import db
-from react_toolkit.forum import services, views
+from react_toolkit.forum import services
 from react_toolkit.forum.models import (
     HELD,
     HIDDEN,
@@ -361,11 +361,6 @@ def test_a_claimed_item_cannot_be_acted_on_by_another_moderator(app, people, cre
 # Overdue risk items -------------------------------------------------------------------------------------
 
 
-def _freeze(monkeypatch, moment: datetime) -> None:
-    monkeypatch.setattr(services, "now", lambda: moment)
-    monkeypatch.setattr(views, "now", lambda: moment)
-
-
 def _risk_item(author, category, title: str, created_at: datetime, risk: bool = True) -> None:
     thread = make_thread(author, category, title, "Waiting words.", status=HELD, created_at=created_at)
     first = db.session.scalar(select(Post).where(Post.thread_id == thread.id))
@@ -383,9 +378,9 @@ def _row(text: str, title: str) -> str:
 
 
 @pytest.mark.forum_config(FORUM_RISK_QUEUE_MINUTES=60)
-def test_risk_items_waiting_beyond_the_limit_in_moderated_hours_are_overdue(people, categories, monkeypatch):
+def test_risk_items_waiting_beyond_the_limit_in_moderated_hours_are_overdue(people, categories, clock):
     moment = datetime(2025, 6, 11, 14, 0, tzinfo=LONDON)  # a Wednesday afternoon
-    _freeze(monkeypatch, moment)
+    clock.set(moment)
     category = categories["coping-day-to-day"]
     _risk_item(people["author"], category, "Two hours waiting", moment - timedelta(hours=2))
     _risk_item(people["author"], category, "Half an hour waiting", moment - timedelta(minutes=30))
@@ -397,9 +392,9 @@ def test_risk_items_waiting_beyond_the_limit_in_moderated_hours_are_overdue(peop
 
 
 @pytest.mark.forum_config(FORUM_RISK_QUEUE_MINUTES=60)
-def test_hours_outside_moderation_do_not_count_towards_overdue(people, categories, monkeypatch):
+def test_hours_outside_moderation_do_not_count_towards_overdue(people, categories, clock):
     moment = datetime(2025, 6, 16, 9, 15, tzinfo=LONDON)  # Monday morning
-    _freeze(monkeypatch, moment)
+    clock.set(moment)
     category = categories["coping-day-to-day"]
     _risk_item(
         people["author"], category, "Since Friday teatime", datetime(2025, 6, 13, 16, 30, tzinfo=LONDON)

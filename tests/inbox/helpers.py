@@ -1,15 +1,13 @@
-"""Small helpers shared by the inbox tests: CSRF tokens, page scraping, a fixed clock."""
+"""Small helpers shared by the inbox tests: CSRF tokens and page scraping."""
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from react_toolkit.extensions import db
-from react_toolkit.inbox import services, views
 from react_toolkit.inbox.models import Conversation, ConversationAccess, Message
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -53,12 +51,6 @@ def textarea_value(html: str, field_id: str) -> str | None:
 def input_value(html: str, field_id: str) -> str | None:
     match = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*\bvalue="([^"]*)"', html)
     return match.group(1) if match else None
-
-
-def freeze(monkeypatch, moment: datetime) -> None:
-    """Make the inbox services and views believe it is `moment` (an aware datetime)."""
-    monkeypatch.setattr(services, "now", lambda: moment)
-    monkeypatch.setattr(views, "now", lambda: moment)
 
 
 def fresh(conversation_id: int) -> Conversation:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
-from react_toolkit.inbox import services, views
+from react_toolkit.inbox import services
 from react_toolkit.inbox.models import Conversation, ConversationAccess, SavedReply
 from react_toolkit.usage.models import UsageEvent
 from tests.inbox.helpers import (
@@ -31,28 +31,10 @@ SATURDAY = datetime(2026, 3, 7, 11, 0, tzinfo=UTC)
 RISK = "I want to end it all, I cannot go on like this"
 
 
-class Clock:
-    """The inbox's idea of now, moved by hand."""
-
-    def __init__(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-    def set(self, moment: datetime) -> None:
-        self.moment = moment
-
-    def advance(self, **delta: float) -> datetime:
-        self.moment += timedelta(**delta)
-        return self.moment
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    clock = Clock(MONDAY)
-    monkeypatch.setattr(services, "now", clock)
-    monkeypatch.setattr(views, "now", clock)
+def clock(clock):
+    """The suite's clock, stopped on a Monday morning in service hours."""
+    clock.set(MONDAY)
     return clock
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
-from react_toolkit.inbox import services, views
+from react_toolkit.inbox import services
 from react_toolkit.inbox.models import Conversation
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import BankHoliday
@@ -31,19 +31,11 @@ def team(create_team):
     return create_team()
 
 
-class Clock:
-    def __init__(self, monkeypatch) -> None:
-        self.moment = datetime(2026, 3, 9, 10, tzinfo=UTC)
-        monkeypatch.setattr(services, "now", self)
-        monkeypatch.setattr(views, "now", self)
-
-    def __call__(self) -> datetime:
-        return self.moment
-
-
 @pytest.fixture
-def clock(monkeypatch):
-    return Clock(monkeypatch)
+def clock(clock):
+    """The suite's clock, stopped on Monday 9 March 2026 at 10:00."""
+    clock.set(datetime(2026, 3, 9, 10, tzinfo=UTC))
+    return clock
 
 
 # service_seconds ---------------------------------------------------------------------------------

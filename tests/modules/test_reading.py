@@ -14,7 +14,7 @@ from react_toolkit.extensions import db
 from react_toolkit.modules import services
 from react_toolkit.modules.models import Module, ModuleCompletion, Section, SectionProgress
 from react_toolkit.resources.models import Resource
-from react_toolkit.timeutil import now
+from react_toolkit.timeutil import now, today
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 
@@ -291,6 +291,7 @@ def test_a_withdrawn_module_is_404(content, client, create_user, login):
     assert f'href="/modules/{module.slug}"' not in client.get("/modules").get_data(as_text=True)
 
 
+@pytest.mark.dates
 @pytest.mark.parametrize(
     ("roles", "allowed"),
     [
@@ -306,9 +307,11 @@ def test_a_withdrawn_module_is_404(content, client, create_user, login):
 def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
     content, client, create_user, login, roles, allowed
 ):
+    for module in first_modules():
+        module.review_by = today() + timedelta(days=30)
     overdue = first_modules()[5]
-    overdue.review_by = date.today() - timedelta(days=1)
-    overdue.last_reviewed = date.today() - timedelta(days=400)
+    overdue.review_by = today() - timedelta(days=1)
+    overdue.last_reviewed = today() - timedelta(days=400)
     db.session.commit()
     login(create_user(roles=roles))
     response = client.get("/modules/content-status")
@@ -325,9 +328,10 @@ def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
     assert html.count("Overdue</strong>") == 1
 
 
+@pytest.mark.dates
 def test_content_status_says_up_to_date_when_nothing_is_overdue(content, client, create_user, login):
     for module in first_modules():
-        module.review_by = date.today() + timedelta(days=30)
+        module.review_by = today() + timedelta(days=30)
     db.session.commit()
     login(create_user(R.SUPPORTER))
     html = client.get("/modules/content-status").get_data(as_text=True)

@@ -2,9 +2,13 @@
 
 from datetime import date
 
+import pytest
+
 from react_toolkit.extensions import db
 from react_toolkit.organisations.models import BankHoliday, Team
 from tests.conftest import post
+
+pytestmark = pytest.mark.dates
 
 
 def test_admin_adds_and_removes_a_bank_holiday(client, create_user, login):

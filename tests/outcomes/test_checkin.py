@@ -15,6 +15,8 @@ from react_toolkit.timeutil import format_date
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 
+pytestmark = pytest.mark.dates
+
 # Raw answers as chosen on the page (0 = "Never" ... 4 = "All the time").
 ANSWERS = {"coping": "3", "sleep": "1", "supported": "4", "own_time": "0", "worry": "4", "hope": "2"}
 # Worked by hand: sleep and worry are about something hard, so they count 4 - answer.
