@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from react_toolkit.auth.models import AccountToken, User, UserSession
@@ -12,8 +11,6 @@ from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import PASSWORD, post
-
-pytestmark = pytest.mark.dates
 
 
 def sign_in(client, email, password):

@@ -15,8 +15,6 @@ from tests.conftest import post
 
 from .conftest import at, views
 
-pytestmark = pytest.mark.dates
-
 MARCH_TO_MAY = "/dashboard?from=2026-03&to=2026-05"
 
 
