@@ -1,1 +1,25 @@
 """Accounts, roles, invitations, sessions and passwords."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this feature's pages, template globals, navigation and commands."""
+    from react_toolkit.auth import commands, permissions, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.core import navigation
+
+    app.register_blueprint(views.bp)
+    views.init_app(app)
+    navigation.register(
+        app,
+        "Invitations",
+        "auth.list_invitations",
+        lambda user: permissions.can_invite(user) or permissions.can_manage_staff(user),
+        50,
+        endpoints=("auth.new_invitation", "auth.view_invitation", "auth.withdraw_invitation"),
+    )
+    navigation.register(
+        app, "Staff", "auth.list_staff", permissions.can_manage_staff, 70, endpoints=("auth.new_staff",)
+    )

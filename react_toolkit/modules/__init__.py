@@ -1,1 +1,18 @@
 """Psychoeducation modules: content loaded from Markdown files, reading progress, exercises, toolbox."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register this feature's pages, template globals, navigation and commands."""
+    from react_toolkit.core import navigation
+    from react_toolkit.modules import permissions, views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    navigation.register(
+        app, "Modules", "modules.list_modules", permissions.can_read_modules, 10, blueprints=("modules",)
+    )
+    navigation.register(app, "My toolbox", "modules.view_toolbox", permissions.has_personal_space, 40)
