@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
-    from react_toolkit.auth import commands, permissions, views  # noqa: F401 - commands adds to the group
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.auth import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
     from react_toolkit.core import navigation
 
     app.register_blueprint(views.bp)
@@ -23,3 +23,4 @@ def init_app(app: Flask) -> None:
     navigation.register(
         app, "Staff", "auth.list_staff", permissions.can_manage_staff, 70, endpoints=("auth.new_staff",)
     )
+    personal_data.init_app(app)

@@ -6,7 +6,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
+    """Plug in the pages of no one feature, the header navigation and the template filters."""
     from react_toolkit.core import navigation, views
     from react_toolkit.text import render_markdown
     from react_toolkit.timeutil import format_date, format_datetime

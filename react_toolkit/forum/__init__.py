@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from react_toolkit.core import navigation
-    from react_toolkit.forum import commands, permissions, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.forum import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -37,3 +37,4 @@ def init_app(app: Flask) -> None:
         22,
         endpoints=("forum.moderate_post", "forum.moderation_log"),
     )
+    personal_data.init_app(app)

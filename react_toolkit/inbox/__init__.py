@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from react_toolkit.core import navigation
-    from react_toolkit.inbox import commands, permissions, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -24,3 +24,4 @@ def init_app(app: Flask) -> None:
         app, "Team inbox", "inbox.team_inbox", permissions.is_supporter, 21, blueprints=("inbox",)
     )
     navigation.register(app, "Inbox figures", "inbox.inbox_figures", permissions.can_see_inbox_figures, 65)
+    personal_data.init_app(app)

@@ -6,9 +6,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from react_toolkit.core import navigation
-    from react_toolkit.modules import permissions, views
+    from react_toolkit.modules import permissions, personal_data, views
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -16,3 +16,4 @@ def init_app(app: Flask) -> None:
         app, "Modules", "modules.list_modules", permissions.can_read_modules, 10, blueprints=("modules",)
     )
     navigation.register(app, "My toolbox", "modules.view_toolbox", permissions.has_personal_space, 40)
+    personal_data.init_app(app)

@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
-    from react_toolkit.core import navigation
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation, personal_data
     from react_toolkit.research import commands, permissions, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
         75,
         blueprints=("research",),
     )
+    # The export log names the researcher; staff accounts are closed by an administrator, never erased here.
+    personal_data.register(app, "research", tables=("export_log",))

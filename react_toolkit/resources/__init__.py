@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
-    from react_toolkit.core import navigation
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation, personal_data
     from react_toolkit.modules.permissions import can_read_modules
     from react_toolkit.resources import permissions, views
 
@@ -16,3 +16,5 @@ def init_app(app: Flask) -> None:
     navigation.register(
         app, "Resources", "resources.list_resources", can_read_modules, 30, blueprints=("resources",)
     )
+    # The change log names the staff member who edited an entry; staff accounts are never erased here.
+    personal_data.register(app, "resources", tables=("resource_changes",))

@@ -6,8 +6,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register this feature's pages, template globals, navigation and commands."""
-    from react_toolkit.core import navigation
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation, personal_data
     from react_toolkit.risk import permissions, views
 
     app.register_blueprint(views.bp)
@@ -20,3 +20,5 @@ def init_app(app: Flask) -> None:
         80,
         endpoints=("risk.new_phrase", "risk.edit_phrase", "risk.toggle_phrase"),
     )
+    # A phrase names the staff member who last changed it; staff accounts are never erased here.
+    personal_data.register(app, "risk", tables=("risk_phrases",))
