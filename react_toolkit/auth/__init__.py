@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
         app,
         "Invitations",
         "auth.list_invitations",
-        lambda user: permissions.can_invite(user) or permissions.can_manage_staff(user),
+        permissions.can_see_invitations,
         50,
         endpoints=("auth.new_invitation", "auth.view_invitation", "auth.withdraw_invitation"),
     )

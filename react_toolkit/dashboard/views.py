@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from react_toolkit.auth import roles as R
+from react_toolkit.core.access import only
 from react_toolkit.dashboard import feedback, figures, rollup
 from react_toolkit.dashboard.permissions import (
     can_see_dashboard,
@@ -45,9 +46,8 @@ def _month_choices(first, last) -> list[tuple[str, str]]:
 
 @bp.get("/dashboard")
 @login_required
+@only(can_see_dashboard)
 def show():
-    if not can_see_dashboard(current_user):
-        abort(403)
     site_id = request.args.get("site", type=int)
     scope, site = _scope_for(current_user, site_id)
     earliest = figures.earliest_month(scope)
@@ -89,10 +89,9 @@ def show():
 
 @bp.post("/dashboard/refresh")
 @login_required
+@only(sees_exact_counts)
 def refresh():
     """Bring the page-view figures up to date now, rather than at the next scheduled run."""
-    if not sees_exact_counts(current_user):
-        abort(403)
     report = rollup.refresh()
     flash(f"Page-view figures brought up to date ({len(report.months)} month(s) recounted).")
     return redirect(url_for("dashboard.show"))
@@ -100,10 +99,9 @@ def refresh():
 
 @bp.get("/dashboard/teams/<int:team_id>/report")
 @login_required
+@only(can_see_dashboard)
 def team_report(team_id: int):
     """The monthly audit-and-feedback report for one team, ready to print."""
-    if not can_see_dashboard(current_user):
-        abort(403)
     team = db.session.get(Team, team_id)
     if team is None:
         abort(404)

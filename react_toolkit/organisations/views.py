@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is_admin
 from react_toolkit.auth.queries import manageable_sites
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.organisations import services
 from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, TeamForm
@@ -18,22 +20,20 @@ bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 @bp.get("/")
 @login_required
+@only(can_manage_staff)
 def list_sites():
-    if not can_manage_staff(current_user):
-        abort(403)
     return render_template("organisations/list_sites.html", sites=manageable_sites(current_user))
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])
 @login_required
+@only(is_admin)
 def new_site():
-    if not is_admin(current_user):
-        abort(403)
     form = SiteForm()
     if form.validate_on_submit():
         try:
             services.create_site(form.name.data, form.code.data)
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("The trust has been added.", "success")
@@ -60,7 +60,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
                 hours=form.hours(),
                 national=form.national.data if is_admin(current_user) else None,
             )
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(f"{target.name} has been saved.", "success")
@@ -96,14 +96,13 @@ def edit_team(team_id: int):
 
 @bp.route("/bank-holidays", methods=["GET", "POST"])
 @login_required
+@only(is_admin)
 def bank_holidays():
-    if not is_admin(current_user):
-        abort(403)
     form = BankHolidayForm()
     if form.validate_on_submit():
         try:
             services.add_bank_holiday(form.day.data, form.name.data)
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(f"{form.name.data} has been added.", "success")
@@ -116,9 +115,8 @@ def bank_holidays():
 
 @bp.post("/bank-holidays/<int:holiday_id>/remove")
 @login_required
+@only(is_admin)
 def remove_bank_holiday(holiday_id: int):
-    if not is_admin(current_user):
-        abort(403)
     services.remove_bank_holiday(holiday_id)
     flash("The date has been removed.", "success")
     return redirect(url_for("organisations.bank_holidays"))
