@@ -29,8 +29,8 @@ def sync_content_command(content_dir: str | None) -> None:
     from pathlib import Path
 
     from react_toolkit.config import BASE_DIR
+    from react_toolkit.core.content import ContentError
     from react_toolkit.extensions import db
-    from react_toolkit.modules.content import ContentError
     from react_toolkit.modules.services import sync_content
     from react_toolkit.risk.services import seed_lexicon
 
