@@ -15,8 +15,8 @@ from react_toolkit.dashboard.permissions import (
     sees_exact_counts,
 )
 from react_toolkit.dashboard.present import Presenter
-from react_toolkit.extensions import db
-from react_toolkit.organisations.models import Site, Team
+from react_toolkit.organisations import services as organisation_services
+from react_toolkit.organisations.models import Site
 from react_toolkit.timeutil import now
 
 bp = Blueprint("dashboard", __name__)
@@ -25,7 +25,7 @@ bp = Blueprint("dashboard", __name__)
 def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
     """The sites this person asked for and may see; 403 for a site that is not theirs."""
     if site_id is not None:
-        site = db.session.get(Site, site_id)
+        site = organisation_services.get_site(site_id)
         if site is None:
             abort(404)
         if not may_see_site(user, site.id):
@@ -33,7 +33,7 @@ def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
         return figures.Scope((site.id,)), site
     if sees_all_sites(user):
         return figures.Scope(None), None
-    return figures.Scope((user.site_id,)), db.session.get(Site, user.site_id)
+    return figures.Scope((user.site_id,)), organisation_services.get_site(user.site_id)
 
 
 def _month_choices(first, last) -> list[tuple[str, str]]:
@@ -64,9 +64,7 @@ def show():
     return render_template(
         "dashboard/show.html",
         site=site,
-        sites=db.session.scalars(db.select(Site).order_by(Site.name)).all()
-        if sees_all_sites(current_user)
-        else [],
+        sites=organisation_services.all_sites() if sees_all_sites(current_user) else [],
         period=period,
         chosen={
             "from": chosen["from"] or f"{period.start:%Y-%m}",
@@ -102,7 +100,7 @@ def refresh():
 @only(can_see_dashboard)
 def team_report(team_id: int):
     """The monthly audit-and-feedback report for one team, ready to print."""
-    team = db.session.get(Team, team_id)
+    team = organisation_services.get_team(team_id)
     if team is None:
         abort(404)
     if not may_see_site(current_user, team.site_id):

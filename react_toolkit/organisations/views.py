@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is_admin
 from react_toolkit.auth.queries import manageable_sites
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
-from react_toolkit.extensions import db
 from react_toolkit.organisations import services
 from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, TeamForm
-from react_toolkit.organisations.models import BankHoliday, Site, Team
+from react_toolkit.organisations.models import Team
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
@@ -71,7 +69,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
 @bp.route("/sites/<int:site_id>/teams/new", methods=["GET", "POST"])
 @login_required
 def new_team(site_id: int):
-    site = db.session.get(Site, site_id)
+    site = services.get_site(site_id)
     if site is None or not can_manage_site(current_user, site.id):
         abort(404)
     form = TeamForm()
@@ -85,7 +83,7 @@ def new_team(site_id: int):
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_team(team_id: int):
-    team = db.session.scalar(select(Team).where(Team.id == team_id))
+    team = services.get_team(team_id)
     if team is None or not can_manage_site(current_user, team.site_id):
         abort(404)
     form = TeamForm(obj=team)
@@ -107,7 +105,7 @@ def bank_holidays():
         else:
             flash(f"{form.name.data} has been added.", "success")
             return redirect(url_for("organisations.bank_holidays"))
-    holidays = db.session.scalars(select(BankHoliday).order_by(BankHoliday.day.desc())).all()
+    holidays = services.bank_holidays()
     return render_template("organisations/bank_holidays.html", form=form, holidays=holidays), (
         400 if form.errors else 200
     )

@@ -6,7 +6,6 @@ import logging
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from react_toolkit.core.access import only
@@ -39,7 +38,7 @@ def crisis():
 @login_required
 @only(can_edit_lexicon)
 def list_phrases():
-    phrases = db.session.scalars(select(RiskPhrase).order_by(RiskPhrase.category, RiskPhrase.phrase)).all()
+    phrases = services.all_phrases()
     return render_template(
         "risk/list_phrases.html", phrases=phrases, categories=CATEGORIES, actions=ACTIONS, form=PhraseForm()
     )
@@ -75,7 +74,7 @@ def new_phrase():
 @login_required
 @only(can_edit_lexicon)
 def edit_phrase(phrase_id: int):
-    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    row = services.get_phrase(phrase_id) or abort(404)
     return _save(PhraseForm(obj=row), row, "risk/edit_phrase.html")
 
 
@@ -83,7 +82,7 @@ def edit_phrase(phrase_id: int):
 @login_required
 @only(can_edit_lexicon)
 def toggle_phrase(phrase_id: int):
-    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    row = services.get_phrase(phrase_id) or abort(404)
     services.set_active(current_user, row, not row.active)
     flash(f"'{row.phrase}' is {'on' if row.active else 'off'}.", "success")
     return redirect(url_for("risk.list_phrases") + f"#phrase-{row.id}")
