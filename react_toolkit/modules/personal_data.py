@@ -9,18 +9,16 @@ from sqlalchemy import delete, select
 
 from react_toolkit.auth.models import User
 from react_toolkit.core import personal_data
-from react_toolkit.core.personal_data import Section, when
+from react_toolkit.core.personal_data import when
 from react_toolkit.extensions import db
 from react_toolkit.modules.models import (
     Exercise,
     ExerciseAnswer,
     Module,
     ModuleCompletion,
+    Section,
     SectionProgress,
     ToolboxItem,
-)
-from react_toolkit.modules.models import (
-    Section as ModuleSection,
 )
 from react_toolkit.resources.models import Resource
 
@@ -28,11 +26,11 @@ from react_toolkit.resources.models import Resource
 def _module_progress(user: User) -> list[dict[str, Any]]:
     uid = user.id
     rows = db.session.execute(
-        select(SectionProgress, ModuleSection.title, Module.title)
-        .join(ModuleSection, ModuleSection.id == SectionProgress.section_id)
+        select(SectionProgress, Section.title, Module.title)
+        .join(Section, Section.id == SectionProgress.section_id)
         .join(Module, Module.id == SectionProgress.module_id)
         .where(SectionProgress.user_id == uid)
-        .order_by(Module.position, ModuleSection.position)
+        .order_by(Module.position, Section.position)
     )
     return [
         {
@@ -81,9 +79,9 @@ def _exercise_answers(user: User) -> list[dict[str, Any]]:
 def _toolbox(user: User) -> list[dict[str, Any]]:
     uid = user.id
     rows = db.session.execute(
-        select(ToolboxItem, ModuleSection.title, Module.title, Resource.name)
-        .outerjoin(ModuleSection, ModuleSection.id == ToolboxItem.section_id)
-        .outerjoin(Module, Module.id == ModuleSection.module_id)
+        select(ToolboxItem, Section.title, Module.title, Resource.name)
+        .outerjoin(Section, Section.id == ToolboxItem.section_id)
+        .outerjoin(Module, Module.id == Section.module_id)
         .outerjoin(Resource, Resource.id == ToolboxItem.resource_id)
         .where(ToolboxItem.user_id == uid)
         .order_by(ToolboxItem.position)
@@ -115,25 +113,25 @@ def init_app(app: Flask) -> None:
         tables=("exercise_answers", "module_completions", "section_progress", "toolbox_items"),
         erase=erase,
         sections=(
-            Section(
+            personal_data.Section(
                 "module_progress",
                 "The sections of the modules you opened, and the ones you marked as done.",
                 30,
                 _module_progress,
             ),
-            Section(
+            personal_data.Section(
                 "module_completions",
                 "The modules you finished.",
                 40,
                 _module_completions,
             ),
-            Section(
+            personal_data.Section(
                 "exercise_answers",
                 "Your private answers to the questions in the modules, with each question.",
                 50,
                 _exercise_answers,
             ),
-            Section(
+            personal_data.Section(
                 "toolbox",
                 "What you kept in your toolbox: sections, places that can help, and your own notes.",
                 60,
