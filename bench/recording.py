@@ -25,10 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import flask_migrate  # noqa: E402
-from flask import Response, g  # noqa: E402
+from flask import Response  # noqa: E402
+from flask_login import login_user  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
 from react_toolkit import create_app  # noqa: E402
+from react_toolkit.auth.models import User, UserRole  # noqa: E402
 from react_toolkit.config import from_environment  # noqa: E402
 from react_toolkit.extensions import db  # noqa: E402
 from react_toolkit.usage import recorder  # noqa: E402
@@ -64,7 +66,9 @@ def main() -> None:
             flask_migrate.upgrade(directory=str(ROOT / "migrations"))
     page = Response("<p>A page</p>", mimetype="text/html")
     with app.test_request_context("/modules/what-is-psychosis/2", headers={"User-Agent": PHONE}):
-        g.session_token = secrets.token_urlsafe(32)  # a session token as sign-in makes one
+        reader = User(id=1, email="reader@example.org", role_rows=[UserRole(role="relative")])
+        reader.session_token = secrets.token_urlsafe(32)  # a session token as sign-in makes one
+        login_user(reader, force=True)  # a signed-in relative, as the recorder sees one after sign-in
         before = db.session.scalar(select(func.count()).select_from(UsageEvent))
         recorder.record_page_view(page)  # the first call compiles and caches the INSERT
 

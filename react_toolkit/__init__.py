@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
 from flask import Flask
@@ -11,6 +12,22 @@ from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLo
 from jinja2.bccache import Bucket
 
 from react_toolkit.config import BASE_DIR, check_production, from_environment
+
+# Each package here has an init_app(app) that plugs the feature in; a new feature is one more line.
+FEATURES = (
+    "react_toolkit.core",
+    "react_toolkit.risk",
+    "react_toolkit.auth",
+    "react_toolkit.organisations",
+    "react_toolkit.modules",
+    "react_toolkit.resources",
+    "react_toolkit.inbox",
+    "react_toolkit.forum",
+    "react_toolkit.outcomes",
+    "react_toolkit.research",
+    "react_toolkit.dashboard",
+    "react_toolkit.usage",
+)
 
 
 class _SharedTemplateCode(BytecodeCache):
@@ -59,11 +76,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     }
     configure_logging(app)
     register_extensions(app)
-    register_blueprints(app)
-
-    from react_toolkit import usage
-
-    usage.init_app(app)
+    register_features(app)
 
     from react_toolkit import cli, errors
 
@@ -113,108 +126,7 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor.close()
 
 
-def register_blueprints(app: Flask) -> None:
-    from react_toolkit.auth import views as auth_views
-    from react_toolkit.core import navigation
-    from react_toolkit.core import views as core_views
-    from react_toolkit.dashboard import permissions as dashboard_permissions
-    from react_toolkit.dashboard import views as dashboard_views
-    from react_toolkit.forum import permissions as forum_permissions
-    from react_toolkit.forum import views as forum_views
-    from react_toolkit.inbox import permissions as inbox_permissions
-    from react_toolkit.inbox import views as inbox_views
-    from react_toolkit.modules import permissions as module_permissions
-    from react_toolkit.modules import views as module_views
-    from react_toolkit.organisations import views as organisation_views
-    from react_toolkit.outcomes import permissions as outcome_permissions
-    from react_toolkit.outcomes import views as outcome_views
-    from react_toolkit.research import permissions as research_permissions
-    from react_toolkit.research import views as research_views
-    from react_toolkit.resources import permissions as resource_permissions
-    from react_toolkit.resources import views as resource_views
-    from react_toolkit.risk import permissions as risk_permissions
-    from react_toolkit.risk import views as risk_views
-    from react_toolkit.timeutil import format_date, format_datetime
-
-    app.register_blueprint(core_views.bp)
-    app.register_blueprint(risk_views.bp)
-    app.register_blueprint(auth_views.bp)
-    app.register_blueprint(organisation_views.bp)
-    app.register_blueprint(module_views.bp)
-    app.register_blueprint(resource_views.bp)
-    app.register_blueprint(inbox_views.bp)
-    app.register_blueprint(forum_views.bp)
-    app.register_blueprint(outcome_views.bp)
-    app.register_blueprint(research_views.bp)
-    app.register_blueprint(dashboard_views.bp)
-    auth_views.init_app(app)
-    app.jinja_env.globals.update(module_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(resource_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(risk_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(inbox_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(forum_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(outcome_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(research_permissions.JINJA_GLOBALS)
-    app.jinja_env.globals.update(dashboard_permissions.JINJA_GLOBALS)
-
-    from react_toolkit.auth.permissions import can_invite, can_manage_staff
-
-    signed_in = module_permissions.can_read_modules
-    navigation.register("Home", "core.home", lambda user: True, 0, section="core.home")
-    navigation.register("Modules", "modules.list_modules", signed_in, 10, section="modules.")
-    navigation.register("Resources", "resources.list_resources", signed_in, 30, section="resources.")
-    navigation.register(
-        "My toolbox", "modules.view_toolbox", module_permissions.has_personal_space, 40, section="toolbox"
-    )
-    navigation.register(
-        "Invitations",
-        "auth.list_invitations",
-        lambda user: can_invite(user) or can_manage_staff(user),
-        50,
-        section="invitation",
-    )
-    navigation.register(
-        "Messages", "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
-    )
-    navigation.register(
-        "Forum",
-        "forum.list_categories",
-        forum_permissions.can_use_forum,
-        15,
-        section=("categor", "thread", "forum.edit_post", "forum.report_post"),
-    )
-    navigation.register(
-        "Moderation", "forum.moderation_queue", forum_permissions.can_moderate, 22, section="moderat"
-    )
-    navigation.register(
-        "Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox."
-    )
-    navigation.register(
-        "Inbox figures", "inbox.inbox_figures", inbox_permissions.can_see_inbox_figures, 65, section="figures"
-    )
-    navigation.register(
-        "Risk list", "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
-    )
-    navigation.register(
-        "Dashboard", "dashboard.show", dashboard_permissions.can_see_dashboard, 55, section="dashboard."
-    )
-    navigation.register(
-        "Check-in", "outcomes.check_in", outcome_permissions.can_check_in, 45, section="outcomes."
-    )
-    navigation.register(
-        "Research exports",
-        "research.list_exports",
-        research_permissions.can_export_research,
-        75,
-        section="research.",
-    )
-    navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")
-    navigation.register("Staff", "auth.list_staff", can_manage_staff, 70, section="staff")
-    app.jinja_env.globals.update(
-        navigation_items=navigation.navigation_items,
-        sign_out_form=navigation.sign_out_form,
-        rendered_macro=navigation.rendered_macro,
-    )
-    from react_toolkit.text import render_markdown
-
-    app.jinja_env.filters.update(datetime=format_datetime, date=format_date, markdown=render_markdown)
+def register_features(app: Flask) -> None:
+    """Let each feature plug itself in: its blueprint, template globals, navigation and commands."""
+    for name in FEATURES:
+        import_module(name).init_app(app)

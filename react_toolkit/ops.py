@@ -18,7 +18,7 @@ import click
 from flask import current_app
 from sqlalchemy.engine import make_url
 
-from react_toolkit.cli import react
+from react_toolkit.commands import react
 from react_toolkit.config import BASE_DIR
 
 SQLITE_HEADER = b"SQLite format 3\x00"

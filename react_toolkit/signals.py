@@ -22,6 +22,12 @@ staff_account_created = _signals.signal("auth.staff_account.created")
 account_erased = _signals.signal("auth.account.erased")
 caseload_updated = _signals.signal("organisations.caseload.updated")
 
+# The page view (usage.page.viewed, written by the one hook in usage/recorder.py) is the only
+# record that a page was shown. These three "read" events are not second page views: each is sent
+# with the reading marker it belongs to (section progress, a thread's reader row, a conversation's
+# read time), in the same transaction, only for people who have such markers, and also when page
+# views are not recorded. The research exports (usage CSV, xAPI) have carried them since the first
+# export, so dropping them would change what researchers count.
 section_viewed = _signals.signal("modules.section.viewed")
 section_completed = _signals.signal("modules.section.completed")
 module_completed = _signals.signal("modules.module.completed")

@@ -15,6 +15,11 @@ def can_invite(user: Any) -> bool:
     return _signed_in(user) and user.has_role(*R.INVITERS) and user.site_id is not None
 
 
+def can_see_invitations(user: Any) -> bool:
+    """Inviters see their own invitations; staff managers see their site's."""
+    return can_invite(user) or can_manage_staff(user)
+
+
 def can_view_invitation(user: Any, invitation: Any) -> bool:
     if not _signed_in(user):
         return False

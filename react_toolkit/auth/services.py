@@ -101,7 +101,6 @@ def load_session(token: str) -> User | None:
         db.session.commit()
     user = row.user
     user.session_token = token
-    g.session_token = token
     return user
 
 

@@ -34,6 +34,8 @@ from react_toolkit.auth.forms import (
     StaffForm,
 )
 from react_toolkit.auth.subject_access import subject_access_export
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.timeutil import local, now
 
 bp = Blueprint("auth", __name__)
@@ -70,7 +72,7 @@ def sign_in():
     if form.validate_on_submit():
         try:
             user = services.sign_in(form.email.data, form.password.data, _address())
-        except services.ServiceError as error:
+        except Refusal as error:
             form.email.errors.append(error.message)
             status = error.status
         else:
@@ -122,7 +124,7 @@ def register(code: str | None = None):
         )
         try:
             user = services.register_relative(data, _address())
-        except services.ServiceError as error:
+        except Refusal as error:
             form[error.field or "code"].errors.append(error.message)
             status = error.status
         else:
@@ -175,7 +177,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             services.change_password(current_user, form.current_password.data, form.password.data)
-        except services.ServiceError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
             status = error.status
         else:
@@ -220,7 +222,7 @@ def delete_account():
     if form.validate_on_submit():
         try:
             erasure.delete_own_account(current_user, form.password.data)
-        except services.ServiceError as error:
+        except Refusal as error:
             form[error.field or "password"].errors.append(error.message)
             status = error.status
         else:
@@ -242,9 +244,8 @@ def account_deleted():
 
 @bp.get("/invitations")
 @login_required
+@only(permissions.can_see_invitations)
 def list_invitations():
-    if not (permissions.can_invite(current_user) or permissions.can_manage_staff(current_user)):
-        abort(403)
     return render_template(
         "auth/list_invitations.html",
         invitations=queries.invitations_visible_to(current_user),
@@ -254,9 +255,8 @@ def list_invitations():
 
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @login_required
+@only(permissions.can_invite)
 def new_invitation():
-    if not permissions.can_invite(current_user):
-        abort(403)
     teams = queries.invitable_teams(current_user)
     form = InvitationForm()
     form.team_id.choices = [SelectChoice(team.id, team.name) for team in teams]
@@ -304,17 +304,15 @@ def withdraw_invitation(invitation_id: int):
 
 @bp.get("/staff")
 @login_required
+@only(permissions.can_manage_staff)
 def list_staff():
-    if not permissions.can_manage_staff(current_user):
-        abort(403)
     return render_template("auth/list_staff.html", staff=queries.staff_visible_to(current_user))
 
 
 @bp.route("/staff/new", methods=["GET", "POST"])
 @login_required
+@only(permissions.can_manage_staff)
 def new_staff():
-    if not permissions.can_manage_staff(current_user):
-        abort(403)
     form = StaffForm()
     form.roles.choices = [
         SelectChoice(role, R.LABELS[role]) for role in permissions.grantable_roles(current_user)
@@ -345,7 +343,7 @@ def new_staff():
                     site_id=site.id,
                     team_id=team_id,
                 )
-            except services.ServiceError as error:
+            except Refusal as error:
                 form[error.field].errors.append(error.message)
                 status = error.status
             else:
@@ -363,9 +361,8 @@ def new_staff():
 
 @bp.route("/admin/relatives/<int:user_id>/erase", methods=["GET", "POST"])
 @login_required
+@only(permissions.is_admin)
 def erase_relative(user_id: int):
-    if not permissions.is_admin(current_user):
-        abort(403)
     relative = erasure.relative_to_erase(user_id)
     if relative is None:
         abort(404)
@@ -374,7 +371,7 @@ def erase_relative(user_id: int):
     if form.validate_on_submit():
         try:
             erasure.erase_relative(current_user, relative, form.reason.data)
-        except services.ServiceError as error:
+        except Refusal as error:
             form[error.field or "reason"].errors.append(error.message)
             status = error.status
         else:

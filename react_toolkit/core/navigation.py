@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, url_for
+from flask import Flask, current_app, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -18,37 +18,49 @@ class NavEntry:
     endpoint: str
     visible: Callable[[Any], bool]
     order: int
-    section: tuple[str, ...]  # an endpoint containing any of these marks the entry as current
-
-
-_entries: list[NavEntry] = []
+    blueprints: frozenset[str]  # every page of these blueprints marks the entry as current
+    endpoints: frozenset[str]  # and so do these pages
 
 
 def register(
-    label: str, endpoint: str, visible: Callable[[Any], bool], order: int, section: str = ""
+    app: Flask,
+    label: str,
+    endpoint: str,
+    visible: Callable[[Any], bool],
+    order: int,
+    *,
+    blueprints: Iterable[str] = (),
+    endpoints: Iterable[str] = (),
 ) -> None:
-    """Add a navigation entry once (features call this when the app is built)."""
-    if any(entry.endpoint == endpoint for entry in _entries):
+    """Add a feature's entry to this app's header; it is current on its own page and the pages named."""
+    entries: list[NavEntry] = app.extensions.setdefault("navigation", [])
+    if any(entry.endpoint == endpoint for entry in entries):
         return
-    sections = (section,) if isinstance(section, str) else section
-    _entries.append(NavEntry(label, endpoint, visible, order, tuple(s for s in sections if s) or (endpoint,)))
-    _entries.sort(key=lambda entry: entry.order)
+    entries.append(
+        NavEntry(label, endpoint, visible, order, frozenset(blueprints), frozenset(endpoints) | {endpoint})
+    )
+    entries.sort(key=lambda entry: entry.order)
+
+
+def is_current(entry: NavEntry, endpoint: str | None) -> bool:
+    """Whether the page at `endpoint` belongs to this entry: by blueprint or by exact endpoint."""
+    if not endpoint:
+        return False
+    return endpoint in entry.endpoints or endpoint.rpartition(".")[0] in entry.blueprints
 
 
 def navigation_items(current_endpoint: str | None) -> list[dict]:
     """The entries this user may see, in the shape the NHS.UK header macro takes."""
     user = current_user
-    items = []
-    for entry in _entries:
-        if entry.visible(user):
-            items.append(
-                {
-                    "href": url_for(entry.endpoint),
-                    "text": entry.label,
-                    "current": bool(current_endpoint and any(s in current_endpoint for s in entry.section)),
-                }
-            )
-    return items
+    return [
+        {
+            "href": url_for(entry.endpoint),
+            "text": entry.label,
+            "current": is_current(entry, current_endpoint),
+        }
+        for entry in current_app.extensions.get("navigation", [])
+        if entry.visible(user)
+    ]
 
 
 # Stands for the CSRF token in cached header HTML. The signed token changes every second, so it is

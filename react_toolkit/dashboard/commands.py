@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from react_toolkit.cli import react
+from react_toolkit.commands import react
 
 
 @react.command("refresh-dashboard")

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from react_toolkit.auth import roles as R
+from react_toolkit.core.access import only
 from react_toolkit.dashboard import feedback, figures, rollup
 from react_toolkit.dashboard.permissions import (
     can_see_dashboard,
@@ -14,8 +15,8 @@ from react_toolkit.dashboard.permissions import (
     sees_exact_counts,
 )
 from react_toolkit.dashboard.present import Presenter
-from react_toolkit.extensions import db
-from react_toolkit.organisations.models import Site, Team
+from react_toolkit.organisations import services as organisation_services
+from react_toolkit.organisations.models import Site
 from react_toolkit.timeutil import now
 
 bp = Blueprint("dashboard", __name__)
@@ -24,7 +25,7 @@ bp = Blueprint("dashboard", __name__)
 def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
     """The sites this person asked for and may see; 403 for a site that is not theirs."""
     if site_id is not None:
-        site = db.session.get(Site, site_id)
+        site = organisation_services.get_site(site_id)
         if site is None:
             abort(404)
         if not may_see_site(user, site.id):
@@ -32,7 +33,7 @@ def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
         return figures.Scope((site.id,)), site
     if sees_all_sites(user):
         return figures.Scope(None), None
-    return figures.Scope((user.site_id,)), db.session.get(Site, user.site_id)
+    return figures.Scope((user.site_id,)), organisation_services.get_site(user.site_id)
 
 
 def _month_choices(first, last) -> list[tuple[str, str]]:
@@ -45,9 +46,8 @@ def _month_choices(first, last) -> list[tuple[str, str]]:
 
 @bp.get("/dashboard")
 @login_required
+@only(can_see_dashboard)
 def show():
-    if not can_see_dashboard(current_user):
-        abort(403)
     site_id = request.args.get("site", type=int)
     scope, site = _scope_for(current_user, site_id)
     earliest = figures.earliest_month(scope)
@@ -64,9 +64,7 @@ def show():
     return render_template(
         "dashboard/show.html",
         site=site,
-        sites=db.session.scalars(db.select(Site).order_by(Site.name)).all()
-        if sees_all_sites(current_user)
-        else [],
+        sites=organisation_services.all_sites() if sees_all_sites(current_user) else [],
         period=period,
         chosen={
             "from": chosen["from"] or f"{period.start:%Y-%m}",
@@ -89,10 +87,9 @@ def show():
 
 @bp.post("/dashboard/refresh")
 @login_required
+@only(sees_exact_counts)
 def refresh():
     """Bring the page-view figures up to date now, rather than at the next scheduled run."""
-    if not sees_exact_counts(current_user):
-        abort(403)
     report = rollup.refresh()
     flash(f"Page-view figures brought up to date ({len(report.months)} month(s) recounted).")
     return redirect(url_for("dashboard.show"))
@@ -100,11 +97,10 @@ def refresh():
 
 @bp.get("/dashboard/teams/<int:team_id>/report")
 @login_required
+@only(can_see_dashboard)
 def team_report(team_id: int):
     """The monthly audit-and-feedback report for one team, ready to print."""
-    if not can_see_dashboard(current_user):
-        abort(403)
-    team = db.session.get(Team, team_id)
+    team = organisation_services.get_team(team_id)
     if team is None:
         abort(404)
     if not may_see_site(current_user, team.site_id):

@@ -1,1 +1,40 @@
 """The moderated peer forum: categories, threads and posts, reports, risk holds and the moderation queue."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation
+    from react_toolkit.forum import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    navigation.register(
+        app,
+        "Forum",
+        "forum.list_categories",
+        permissions.can_use_forum,
+        15,
+        endpoints=(
+            "forum.view_category",
+            "forum.new_thread",
+            "forum.view_thread",
+            "forum.reply_thread",
+            "forum.follow_thread",
+            "forum.lock_thread",
+            "forum.edit_post",
+            "forum.report_post",
+        ),
+    )
+    navigation.register(
+        app,
+        "Moderation",
+        "forum.moderation_queue",
+        permissions.can_moderate,
+        22,
+        endpoints=("forum.moderate_post", "forum.moderation_log"),
+    )
+    personal_data.init_app(app)

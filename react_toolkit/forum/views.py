@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.forum import services
 from react_toolkit.forum.forms import (
@@ -19,24 +21,17 @@ from react_toolkit.forum.forms import (
 )
 from react_toolkit.forum.models import DELETED, REPORT_KINDS, Post
 from react_toolkit.forum.permissions import can_delete_post, can_edit_post, can_moderate, can_use_forum
-from react_toolkit.inbox.services import InboxError
 from react_toolkit.risk.crisis import team_contact
 from react_toolkit.timeutil import now
 
 bp = Blueprint("forum", __name__)
 
 
-def _member_only() -> None:
-    if not can_use_forum(current_user):
-        abort(403)
-    restriction = services.active_restriction(current_user, ("suspend",))
-    if restriction is not None and not can_moderate(current_user):
-        abort(403)
-
-
-def _moderator_only() -> None:
-    if not can_moderate(current_user):
-        abort(403)
+def _may_take_part(user) -> bool:
+    """A forum member whose posting is not suspended; a moderator always may."""
+    if not can_use_forum(user):
+        return False
+    return services.active_restriction(user, ("suspend",)) is None or can_moderate(user)
 
 
 def _page() -> int:
@@ -45,8 +40,8 @@ def _page() -> int:
 
 @bp.get("/forum")
 @login_required
+@only(_may_take_part)
 def list_categories():
-    _member_only()
     return render_template(
         "forum/list_categories.html",
         categories=services.categories(current_user),
@@ -63,8 +58,8 @@ def _category_or_404(slug: str):
 
 @bp.get("/forum/<slug>")
 @login_required
+@only(_may_take_part)
 def view_category(slug: str):
-    _member_only()
     cat = _category_or_404(slug)
     page = _page()
     rows, total = services.threads(current_user, cat, page)
@@ -91,14 +86,14 @@ def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):
 
 @bp.route("/forum/<slug>/new", methods=["GET", "POST"])
 @login_required
+@only(_may_take_part)
 def new_thread(slug: str):
-    _member_only()
     cat = _category_or_404(slug)
     form = ThreadForm()
     if form.validate_on_submit():
         try:
             item, outcome = services.create_thread(current_user, cat, form.title.data, form.body.data)
-        except services.ForumError as error:
+        except Refusal as error:
             form[error.field or "body"].errors.append(error.message)
             return _new_thread_page(cat, form, error.status)
         if outcome.status == "blocked":
@@ -155,21 +150,21 @@ def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome
 
 @bp.get("/forum/threads/<int:thread_id>")
 @login_required
+@only(_may_take_part)
 def view_thread(thread_id: int):
-    _member_only()
     return _thread_page(_thread_or_404(thread_id))
 
 
 @bp.post("/forum/threads/<int:thread_id>/reply")
 @login_required
+@only(_may_take_part)
 def reply_thread(thread_id: int):
-    _member_only()
     item = _thread_or_404(thread_id)
     form = ReplyForm()
     if form.validate_on_submit():
         try:
             outcome = services.reply(current_user, item, form.body.data)
-        except services.ForumError as error:
+        except Refusal as error:
             form.body.errors.append(error.message)
             return _thread_page(item, form, error.status)
         if outcome.status == "blocked":
@@ -181,8 +176,8 @@ def reply_thread(thread_id: int):
 
 @bp.post("/forum/threads/<int:thread_id>/follow")
 @login_required
+@only(_may_take_part)
 def follow_thread(thread_id: int):
-    _member_only()
     item = _thread_or_404(thread_id)
     form = FollowForm()
     if not form.validate_on_submit():
@@ -204,8 +199,8 @@ def _post_or_404(post_id: int) -> Post:
 
 @bp.route("/forum/posts/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
+@only(_may_take_part)
 def edit_post(post_id: int):
-    _member_only()
     post = _post_or_404(post_id)
     if not can_edit_post(current_user, post, services.edit_window_open(post)):
         abort(403)
@@ -214,7 +209,7 @@ def edit_post(post_id: int):
     if form.validate_on_submit():
         try:
             outcome = services.edit_post(current_user, post, form.body.data)
-        except services.ForumError as error:
+        except Refusal as error:
             form.body.errors.append(error.message)
             status = error.status
         else:
@@ -241,8 +236,8 @@ def edit_post(post_id: int):
 
 @bp.post("/forum/posts/<int:post_id>/delete")
 @login_required
+@only(_may_take_part)
 def delete_post(post_id: int):
-    _member_only()
     post = _post_or_404(post_id)
     if not can_delete_post(current_user, post):
         abort(403)
@@ -253,8 +248,8 @@ def delete_post(post_id: int):
 
 @bp.route("/forum/posts/<int:post_id>/report", methods=["GET", "POST"])
 @login_required
+@only(_may_take_part)
 def report_post(post_id: int):
-    _member_only()
     post = _post_or_404(post_id)
     if post.status == DELETED:
         abort(404)
@@ -262,7 +257,7 @@ def report_post(post_id: int):
     if form.validate_on_submit():
         try:
             services.report(current_user, post, form.kind.data or "", form.note.data)
-        except services.ForumError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(
@@ -280,8 +275,8 @@ def report_post(post_id: int):
 
 @bp.get("/moderation")
 @login_required
+@only(can_moderate)
 def moderation_queue():
-    _moderator_only()
     items = services.queue(current_user)
     moment = now()
     overdue = {item.id for item in items if services.is_overdue(item, moment)}
@@ -292,8 +287,8 @@ def moderation_queue():
 
 @bp.get("/moderation/posts/<int:post_id>")
 @login_required
+@only(can_moderate)
 def moderate_post(post_id: int):
-    _moderator_only()
     post = db.session.get(Post, post_id) or abort(404)
     return _moderate_page(post)
 
@@ -319,14 +314,13 @@ def _moderate_page(post: Post, status: int = 200, **forms):
 
 def _act(post_id: int, action, done: str):
     """Run one moderator action on a post, with the reason from the form, then say what happened."""
-    _moderator_only()
     post = db.session.get(Post, post_id) or abort(404)
     form = ModerateForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         action(current_user, post, form.reason.data or "")
-    except (services.ForumError, InboxError) as error:
+    except Refusal as error:
         if error.field == "reason":
             form.reason.errors.append(error.message)
             return _moderate_page(post, 400, form=form)
@@ -338,12 +332,12 @@ def _act(post_id: int, action, done: str):
 
 @bp.post("/moderation/queue/<int:item_id>/claim")
 @login_required
+@only(can_moderate)
 def claim_item(item_id: int):
-    _moderator_only()
     item = services.queue_item(item_id) or abort(404)
     try:
         services.claim(current_user, item)
-    except services.ForumError as error:
+    except Refusal as error:
         flash(error.message, "error")
     else:
         flash("You are dealing with this item. Other moderators can see that.", "success")
@@ -352,51 +346,57 @@ def claim_item(item_id: int):
 
 @bp.post("/moderation/posts/<int:post_id>/approve")
 @login_required
+@only(can_moderate)
 def approve_post(post_id: int):
     return _act(post_id, services.approve, "The post is published.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/hide")
 @login_required
+@only(can_moderate)
 def hide_post(post_id: int):
     return _act(post_id, services.hide, "The post is hidden. Its author can see your reason.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/restore")
 @login_required
+@only(can_moderate)
 def restore_post(post_id: int):
     return _act(post_id, services.restore, "The post is back on the forum.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/dismiss")
 @login_required
+@only(can_moderate)
 def dismiss_post(post_id: int):
     return _act(post_id, services.dismiss, "Nothing more needs doing with this item.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/lock")
 @login_required
+@only(can_moderate)
 def lock_thread(post_id: int):
     return _act(post_id, services.toggle_lock, "The thread's replies setting has changed.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/escalate")
 @login_required
+@only(can_moderate)
 def escalate_post(post_id: int):
     return _act(post_id, services.escalate, "The author's team has an urgent note in their inbox.")
 
 
 @bp.post("/moderation/posts/<int:post_id>/contact")
 @login_required
+@only(can_moderate)
 def contact_author(post_id: int):
-    _moderator_only()
     post = db.session.get(Post, post_id) or abort(404)
     form = ContactForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         services.contact_author(current_user, post, form.message.data)
-    except (services.ForumError, InboxError) as error:
+    except Refusal as error:
         form.message.errors.append(error.message)
         return _moderate_page(post, 400, contact=form)
     flash("Your message is in the author's messages. They have been emailed to say so.", "success")
@@ -405,8 +405,8 @@ def contact_author(post_id: int):
 
 @bp.post("/moderation/posts/<int:post_id>/restrict")
 @login_required
+@only(can_moderate)
 def restrict_author(post_id: int):
-    _moderator_only()
     post = db.session.get(Post, post_id) or abort(404)
     form = RestrictForm()
     if not form.validate_on_submit():
@@ -415,7 +415,7 @@ def restrict_author(post_id: int):
         services.restrict(
             current_user, post.author, form.kind.data or "", form.hours.data or 0, form.reason.data
         )
-    except services.ForumError as error:
+    except Refusal as error:
         form[error.field].errors.append(error.message)
         return _moderate_page(post, 400, restrict=form)
     flash("The restriction is in place.", "success")
@@ -424,6 +424,6 @@ def restrict_author(post_id: int):
 
 @bp.get("/moderation/log")
 @login_required
+@only(can_moderate)
 def moderation_log():
-    _moderator_only()
     return render_template("moderation/log.html", actions=services.audit_log())

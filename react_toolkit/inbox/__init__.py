@@ -1,1 +1,27 @@
 """Confidential conversations between relatives and their team's supporters."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation
+    from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    navigation.register(
+        app,
+        "Messages",
+        "inbox.list_messages",
+        permissions.can_write_to_supporter,
+        20,
+        endpoints=("inbox.new_message", "inbox.reply_message", "inbox.view_message"),
+    )
+    navigation.register(
+        app, "Team inbox", "inbox.team_inbox", permissions.is_supporter, 21, blueprints=("inbox",)
+    )
+    navigation.register(app, "Inbox figures", "inbox.inbox_figures", permissions.can_see_inbox_figures, 65)
+    personal_data.init_app(app)

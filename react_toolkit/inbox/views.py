@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.inbox import services
 from react_toolkit.inbox.forms import (
     ActionForm,
@@ -28,23 +30,13 @@ from react_toolkit.timeutil import now
 bp = Blueprint("inbox", __name__)
 
 
-def _relative_only() -> None:
-    if not can_write_to_supporter(current_user):
-        abort(403)
-
-
-def _supporter_only() -> None:
-    if not is_supporter(current_user):
-        abort(403)
-
-
 # Relatives -----------------------------------------------------------------------------------
 
 
 @bp.get("/messages")
 @login_required
+@only(can_write_to_supporter)
 def list_messages():
-    _relative_only()
     return render_template(
         "inbox/list_messages.html", conversations=services.relative_conversations(current_user)
     )
@@ -65,13 +57,13 @@ def _new_page(form: NewConversationForm, status: int = 200, risk: bool = False):
 
 @bp.route("/messages/new", methods=["GET", "POST"])
 @login_required
+@only(can_write_to_supporter)
 def new_message():
-    _relative_only()
     form = NewConversationForm()
     if form.validate_on_submit():
         try:
             conversation, sent = services.start_conversation(current_user, form.subject.data, form.body.data)
-        except services.InboxError as error:
+        except Refusal as error:
             (form[error.field].errors if error.field else form.body.errors).append(error.message)
             return _new_page(form, 400)
         flash("Your message has been sent to the supporter team.", "success")
@@ -106,21 +98,21 @@ def _relative_page(conversation, form: ReplyForm | None = None, status: int = 20
 
 @bp.get("/messages/<int:conversation_id>")
 @login_required
+@only(can_write_to_supporter)
 def view_message(conversation_id: int):
-    _relative_only()
     return _relative_page(_relative_conversation_or_404(conversation_id))
 
 
 @bp.post("/messages/<int:conversation_id>/reply")
 @login_required
+@only(can_write_to_supporter)
 def reply_message(conversation_id: int):
-    _relative_only()
     conversation = _relative_conversation_or_404(conversation_id)
     form = ReplyForm()
     if form.validate_on_submit():
         try:
             sent = services.relative_reply(current_user, conversation, form.body.data)
-        except services.InboxError as error:
+        except Refusal as error:
             form.body.errors.append(error.message)
             return _relative_page(conversation, form, 400)
         flash("Your message has been sent.", "success")
@@ -134,8 +126,8 @@ def reply_message(conversation_id: int):
 
 @bp.get("/inbox")
 @login_required
+@only(is_supporter)
 def team_inbox():
-    _supporter_only()
     name = request.args.get("filter", "waiting_for_us")
     if name not in services.FILTERS:
         name = "waiting_for_us"
@@ -154,7 +146,8 @@ def team_inbox():
 
 
 def _staff_conversation_or_404(conversation_id: int):
-    _supporter_only()
+    if not is_supporter(current_user):
+        abort(403)
     conversation = services.staff_conversation(current_user, conversation_id)
     if conversation is None:
         abort(404)
@@ -207,9 +200,8 @@ def view_conversation(conversation_id: int):
 
 @bp.post("/inbox/<int:conversation_id>/reason")
 @login_required
+@only(needs_reason)
 def open_with_reason(conversation_id: int):
-    if not needs_reason(current_user):
-        abort(403)
     conversation = services.any_conversation(conversation_id)
     if conversation is None:
         abort(404)
@@ -229,7 +221,7 @@ def reply_conversation(conversation_id: int):
     if form.validate_on_submit():
         try:
             services.staff_reply(current_user, conversation, form.body.data, form.seen_up_to.data or 0)
-        except services.InboxError as error:
+        except Refusal as error:
             form.body.errors.append(error.message)
             return _staff_page(conversation, reply=form, status=error.status)
         flash(
@@ -248,7 +240,7 @@ def add_note(conversation_id: int):
     if form.validate_on_submit():
         try:
             services.add_note(current_user, conversation, form.note.data)
-        except services.InboxError as error:
+        except Refusal as error:
             form.note.errors.append(error.message)
             return _staff_page(conversation, note=form, status=400)
         flash("Your note has been added. Only staff can see it.", "success")
@@ -267,7 +259,7 @@ def assign_conversation(conversation_id: int):
     assignee = current_user.id if value == "me" else (int(value) if value and value.isdigit() else None)
     try:
         services.assign(current_user, conversation, assignee)
-    except services.InboxError as error:
+    except Refusal as error:
         flash(error.message, "error")
     else:
         flash("The conversation has been assigned." if assignee else "Nobody is assigned now.", "success")
@@ -283,7 +275,7 @@ def change_status(conversation_id: int):
         abort(400)
     try:
         services.set_status(current_user, conversation, form.value.data)
-    except services.InboxError:
+    except Refusal:
         abort(400)
     flash(f"Status: {STATUS_LABELS[conversation.status].lower()}.", "success")
     return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id))
@@ -306,8 +298,8 @@ def change_priority(conversation_id: int):
 
 @bp.get("/inbox/saved-replies")
 @login_required
+@only(is_supporter)
 def list_saved_replies():
-    _supporter_only()
     return render_template(
         "inbox/saved_replies.html", replies=services.saved_replies(current_user), form=SavedReplyForm()
     )
@@ -316,8 +308,8 @@ def list_saved_replies():
 @bp.route("/inbox/saved-replies/new", methods=["POST"])
 @bp.route("/inbox/saved-replies/<int:reply_id>/edit", methods=["GET", "POST"])
 @login_required
+@only(is_supporter)
 def edit_saved_reply(reply_id: int | None = None):
-    _supporter_only()
     reply = None
     if reply_id is not None:
         reply = services.saved_reply(current_user, reply_id)
@@ -327,7 +319,7 @@ def edit_saved_reply(reply_id: int | None = None):
     if form.validate_on_submit():
         try:
             services.save_reply(current_user, reply, form.title.data, form.body.data)
-        except services.InboxError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("The saved reply has been saved.", "success")
@@ -341,8 +333,8 @@ def edit_saved_reply(reply_id: int | None = None):
 
 @bp.post("/inbox/saved-replies/<int:reply_id>/delete")
 @login_required
+@only(is_supporter)
 def delete_saved_reply(reply_id: int):
-    _supporter_only()
     reply = services.saved_reply(current_user, reply_id)
     if reply is None:
         abort(404)
@@ -356,15 +348,13 @@ def delete_saved_reply(reply_id: int):
 
 @bp.get("/inbox/figures")
 @login_required
+@only(can_see_inbox_figures)
 def inbox_figures():
-    if not can_see_inbox_figures(current_user):
-        abort(403)
     return render_template("inbox/figures.html", figures=services.team_figures(current_user))
 
 
 @bp.get("/inbox/access-log")
 @login_required
+@only(can_see_inbox_figures)
 def access_log():
-    if not can_see_inbox_figures(current_user):
-        abort(403)
     return render_template("inbox/access_log.html", entries=services.access_log(current_user))

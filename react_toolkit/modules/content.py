@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from markupsafe import escape
 
+from react_toolkit.core.content import ContentError
 from react_toolkit.text import render_markdown
 
 WORDS_PER_MINUTE = 200
@@ -40,10 +41,6 @@ _TextDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-
-
-class ContentError(ValueError):
-    """A module file that cannot be loaded; the message names the file and the field."""
 
 
 @dataclass

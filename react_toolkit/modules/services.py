@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from sqlalchemy import case, func, select
 
 from react_toolkit import signals
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
-from react_toolkit.modules.content import ContentError, ModuleData, parse_directory
+from react_toolkit.modules.content import ModuleData, parse_directory
 from react_toolkit.modules.models import (
     Exercise,
     ExerciseAnswer,
@@ -21,7 +20,8 @@ from react_toolkit.modules.models import (
     SectionProgress,
     ToolboxItem,
 )
-from react_toolkit.resources.models import CATEGORIES, Resource, ResourceChange
+from react_toolkit.resources.models import Resource
+from react_toolkit.resources.services import sync_national_resources
 from react_toolkit.timeutil import now
 
 ANSWER_MAX = 5000
@@ -115,57 +115,13 @@ def _sync_modules(directory: Path, report: SyncReport) -> None:
             report.withdrawn += 1
 
 
-def _sync_resources(path: Path, report: SyncReport) -> None:
-    if not path.exists():
-        return
-    try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path.name}: not valid YAML ({error})") from error
-    existing = {r.slug: r for r in db.session.scalars(select(Resource).where(Resource.site_id.is_(None)))}
-    for number, entry in enumerate(entries, start=1):
-        for name in ("slug", "name", "category", "description"):
-            if not isinstance(entry, dict) or not entry.get(name):
-                raise ContentError(f"{path.name}: entry {number}: field '{name}' is missing")
-        if entry["category"] not in CATEGORIES:
-            raise ContentError(
-                f"{path.name}: entry {number}: field 'category' has unknown value {entry['category']!r}"
-            )
-        values = {
-            "name": entry["name"],
-            "category": entry["category"],
-            "description": " ".join(str(entry["description"]).split()),
-            "phone": str(entry.get("phone") or ""),
-            "text_number": str(entry.get("text") or ""),
-            "email": str(entry.get("email") or ""),
-            "website": str(entry.get("website") or ""),
-            "opening_times": str(entry.get("opening_times") or ""),
-            "accessibility": str(entry.get("accessibility") or ""),
-        }
-        resource = existing.get(entry["slug"])
-        if resource is None:
-            resource = Resource(slug=entry["slug"], site_id=None, **values)
-            db.session.add(resource)
-            db.session.flush()
-            db.session.add(ResourceChange(resource_id=resource.id, action="added", fields="from content"))
-            report.resources_added += 1
-            continue
-        changed = [name for name, value in values.items() if getattr(resource, name) != value]
-        if changed:
-            for name in changed:
-                setattr(resource, name, values[name])
-            resource.updated_at = now()
-            db.session.add(
-                ResourceChange(resource_id=resource.id, action="synced", fields=", ".join(changed))
-            )
-            report.resources_updated += 1
-
-
 def sync_content(content_dir: Path) -> SyncReport:
     """Load module files and national resources; unchanged files change nothing. All or nothing."""
     report = SyncReport()
     try:
-        _sync_resources(content_dir / "resources.yaml", report)
+        report.resources_added, report.resources_updated = sync_national_resources(
+            content_dir / "resources.yaml"
+        )
         _sync_modules(content_dir / "modules", report)
     except Exception:
         db.session.rollback()

@@ -6,6 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from react_toolkit import timeutil
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
 from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
@@ -26,11 +28,6 @@ def _section_or_404(module, number: int):
     if not 1 <= number <= len(module.sections):
         abort(404)
     return module.sections[number - 1]
-
-
-def _relative_only() -> None:
-    if not has_personal_space(current_user):
-        abort(403)
 
 
 @bp.get("/modules")
@@ -87,8 +84,8 @@ def view_section(slug: str, number: int):
 
 @bp.post("/modules/<slug>/<int:number>/done")
 @login_required
+@only(has_personal_space)
 def complete_section(slug: str, number: int):
-    _relative_only()
     module = _module_or_404(slug)
     section = _section_or_404(module, number)
     finished = services.complete_section(current_user, section)
@@ -100,8 +97,8 @@ def complete_section(slug: str, number: int):
 
 @bp.post("/modules/<slug>/<int:number>/exercises/<key>")
 @login_required
+@only(has_personal_space)
 def save_answer(slug: str, number: int, key: str):
-    _relative_only()
     module = _module_or_404(slug)
     section = _section_or_404(module, number)
     exercise = services.exercise_for(module, key)
@@ -115,7 +112,7 @@ def save_answer(slug: str, number: int, key: str):
             return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
         try:
             services.save_answer(current_user, exercise, form.answer.data)
-        except services.ModuleError as error:
+        except Refusal as error:
             form.answer.errors.append(error.message)
         else:
             flash("Your answer is saved. Only you can see it.", "success")
@@ -136,9 +133,8 @@ def module_end(slug: str):
 
 @bp.get("/modules/content-status")
 @login_required
+@only(can_see_content_status)
 def content_status():
-    if not can_see_content_status(current_user):
-        abort(403)
     today = timeutil.today()
     modules = services.published_modules()
     overdue = [m for m in modules if m.is_overdue(today)]
@@ -157,8 +153,8 @@ def _item_or_404(item_id: int):
 
 @bp.get("/toolbox")
 @login_required
+@only(has_personal_space)
 def view_toolbox():
-    _relative_only()
     return render_template(
         "modules/view_toolbox.html", items=services.toolbox_items(current_user), form=NoteForm()
     )
@@ -166,8 +162,8 @@ def view_toolbox():
 
 @bp.post("/toolbox/sections/<int:section_id>")
 @login_required
+@only(has_personal_space)
 def save_section(section_id: int):
-    _relative_only()
     section = services.published_section(section_id)
     if section is None:
         abort(404)
@@ -179,8 +175,8 @@ def save_section(section_id: int):
 
 @bp.post("/toolbox/resources/<int:resource_id>")
 @login_required
+@only(has_personal_space)
 def save_resource(resource_id: int):
-    _relative_only()
     resource = resource_services.visible_resource(current_user, resource_id)
     if resource is None:
         abort(404)
@@ -191,13 +187,13 @@ def save_resource(resource_id: int):
 
 @bp.post("/toolbox/notes")
 @login_required
+@only(has_personal_space)
 def add_note():
-    _relative_only()
     form = NoteForm()
     if form.validate_on_submit():
         try:
             services.add_note(current_user, form.title.data, form.text.data)
-        except services.ModuleError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("Your note is saved.", "success")
@@ -209,8 +205,8 @@ def add_note():
 
 @bp.route("/toolbox/<int:item_id>/edit", methods=["GET", "POST"])
 @login_required
+@only(has_personal_space)
 def edit_note(item_id: int):
-    _relative_only()
     item = _item_or_404(item_id)
     if item.kind != "note":
         abort(404)
@@ -220,7 +216,7 @@ def edit_note(item_id: int):
     if form.validate_on_submit():
         try:
             services.update_note(current_user, item, form.title.data, form.text.data)
-        except services.ModuleError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("Your note is saved.", "success")
@@ -230,8 +226,8 @@ def edit_note(item_id: int):
 
 @bp.post("/toolbox/<int:item_id>/remove")
 @login_required
+@only(has_personal_space)
 def remove_item(item_id: int):
-    _relative_only()
     services.remove_from_toolbox(current_user, _item_or_404(item_id))
     flash("Removed from your toolbox.", "success")
     return redirect(url_for("modules.view_toolbox"))
@@ -239,8 +235,8 @@ def remove_item(item_id: int):
 
 @bp.post("/toolbox/<int:item_id>/move")
 @login_required
+@only(has_personal_space)
 def move_item(item_id: int):
-    _relative_only()
     item = _item_or_404(item_id)
     form = MoveForm()
     if not form.validate_on_submit() or form.direction.data not in ("up", "down"):

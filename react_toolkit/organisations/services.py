@@ -17,6 +17,26 @@ class OrganisationError(Refusal):
     """Refused by this feature's rules."""
 
 
+def all_sites() -> list[Site]:
+    """Every trust by name, for the pages that let someone pick one."""
+    return list(db.session.scalars(select(Site).order_by(Site.name)))
+
+
+def get_site(site_id: int | None) -> Site | None:
+    """One trust, or None: callers decide whether the person may see it."""
+    return db.session.get(Site, site_id) if site_id is not None else None
+
+
+def get_team(team_id: int) -> Team | None:
+    """One team, or None: callers decide whether the person may see it."""
+    return db.session.get(Team, team_id)
+
+
+def bank_holidays() -> list[BankHoliday]:
+    """The bank holidays the inbox treats as closed days, latest first."""
+    return list(db.session.scalars(select(BankHoliday).order_by(BankHoliday.day.desc())))
+
+
 def create_site(name: str, code: str) -> Site:
     """Add a trust."""
     if db.session.scalar(select(Site.id).where((Site.name == name) | (Site.code == code))):

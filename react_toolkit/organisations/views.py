@@ -4,36 +4,34 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is_admin
 from react_toolkit.auth.queries import manageable_sites
-from react_toolkit.extensions import db
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.organisations import services
 from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, TeamForm
-from react_toolkit.organisations.models import BankHoliday, Site, Team
+from react_toolkit.organisations.models import Team
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 
 
 @bp.get("/")
 @login_required
+@only(can_manage_staff)
 def list_sites():
-    if not can_manage_staff(current_user):
-        abort(403)
     return render_template("organisations/list_sites.html", sites=manageable_sites(current_user))
 
 
 @bp.route("/sites/new", methods=["GET", "POST"])
 @login_required
+@only(is_admin)
 def new_site():
-    if not is_admin(current_user):
-        abort(403)
     form = SiteForm()
     if form.validate_on_submit():
         try:
             services.create_site(form.name.data, form.code.data)
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("The trust has been added.", "success")
@@ -60,7 +58,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
                 hours=form.hours(),
                 national=form.national.data if is_admin(current_user) else None,
             )
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(f"{target.name} has been saved.", "success")
@@ -71,7 +69,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
 @bp.route("/sites/<int:site_id>/teams/new", methods=["GET", "POST"])
 @login_required
 def new_team(site_id: int):
-    site = db.session.get(Site, site_id)
+    site = services.get_site(site_id)
     if site is None or not can_manage_site(current_user, site.id):
         abort(404)
     form = TeamForm()
@@ -85,7 +83,7 @@ def new_team(site_id: int):
 @bp.route("/teams/<int:team_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_team(team_id: int):
-    team = db.session.scalar(select(Team).where(Team.id == team_id))
+    team = services.get_team(team_id)
     if team is None or not can_manage_site(current_user, team.site_id):
         abort(404)
     form = TeamForm(obj=team)
@@ -96,19 +94,18 @@ def edit_team(team_id: int):
 
 @bp.route("/bank-holidays", methods=["GET", "POST"])
 @login_required
+@only(is_admin)
 def bank_holidays():
-    if not is_admin(current_user):
-        abort(403)
     form = BankHolidayForm()
     if form.validate_on_submit():
         try:
             services.add_bank_holiday(form.day.data, form.name.data)
-        except services.OrganisationError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(f"{form.name.data} has been added.", "success")
             return redirect(url_for("organisations.bank_holidays"))
-    holidays = db.session.scalars(select(BankHoliday).order_by(BankHoliday.day.desc())).all()
+    holidays = services.bank_holidays()
     return render_template("organisations/bank_holidays.html", form=form, holidays=holidays), (
         400 if form.errors else 200
     )
@@ -116,9 +113,8 @@ def bank_holidays():
 
 @bp.post("/bank-holidays/<int:holiday_id>/remove")
 @login_required
+@only(is_admin)
 def remove_bank_holiday(holiday_id: int):
-    if not is_admin(current_user):
-        abort(403)
     services.remove_bank_holiday(holiday_id)
     flash("The date has been removed.", "success")
     return redirect(url_for("organisations.bank_holidays"))

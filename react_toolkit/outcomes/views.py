@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.outcomes import services
 from react_toolkit.outcomes.forms import CheckInForm
 from react_toolkit.outcomes.items import MAX_TOTAL, PERIOD
 from react_toolkit.outcomes.permissions import can_check_in
 
 bp = Blueprint("outcomes", __name__)
-
-
-def _relative_only() -> None:
-    if not can_check_in(current_user):
-        abort(403)
 
 
 def _render(form: CheckInForm, status: int = 200):
@@ -30,20 +27,20 @@ def _render(form: CheckInForm, status: int = 200):
 
 @bp.get("/check-in")
 @login_required
+@only(can_check_in)
 def check_in():
-    _relative_only()
     return _render(CheckInForm())
 
 
 @bp.post("/check-in")
 @login_required
+@only(can_check_in)
 def save_check_in():
-    _relative_only()
     form = CheckInForm()
     if form.validate_on_submit():
         try:
             checkin = services.complete_checkin(current_user, form.scores())
-        except services.OutcomeError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash(

@@ -5,9 +5,11 @@ from __future__ import annotations
 import tempfile
 from datetime import timedelta
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, render_template, send_file
 from flask_login import current_user, login_required
 
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.research import exports, services
 from react_toolkit.research.forms import FORMAT_NAMES, KIND_NAMES, ExportForm
 from react_toolkit.research.permissions import can_export_research
@@ -16,11 +18,6 @@ bp = Blueprint("research", __name__)
 
 # Exports larger than this go to a temporary file on disk rather than memory.
 SPOOL_BYTES = 16 * 1024 * 1024
-
-
-def _researchers_only() -> None:
-    if not can_export_research(current_user):
-        abort(403)
 
 
 def _render(form: ExportForm, status: int = 200):
@@ -37,22 +34,22 @@ def _render(form: ExportForm, status: int = 200):
 
 @bp.get("/research/exports")
 @login_required
+@only(can_export_research)
 def list_exports():
-    _researchers_only()
     return _render(ExportForm(formdata=None, data={"kind": "usage", "format": "csv"}))
 
 
 @bp.post("/research/exports")
 @login_required
+@only(can_export_research)
 def download_export():
-    _researchers_only()
     form = ExportForm()
     if form.validate_on_submit():
         since, until = form.window()
         spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
         try:
             record = services.export(current_user, form.kind.data, form.format.data, since, until, spool)
-        except services.ResearchError as error:
+        except Refusal as error:
             spool.close()
             form[error.field].errors.append(error.message)
         else:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from sqlalchemy import or_, select
 
 from react_toolkit import signals
 from react_toolkit.auth import roles as R
+from react_toolkit.core.content import ContentError
 from react_toolkit.extensions import db
-from react_toolkit.resources.models import Resource, ResourceChange
+from react_toolkit.resources.models import CATEGORIES, Resource, ResourceChange
 from react_toolkit.timeutil import now
 
 EDITABLE = (
@@ -109,3 +113,58 @@ def set_retired(user, resource: Resource, retired: bool) -> None:
     resource.updated_at = now()
     _record(user, resource, "retired" if retired else "restored", [])
     db.session.commit()
+
+
+# The national directory, shipped as data ---------------------------------------------------
+
+
+def sync_national_resources(path: Path) -> tuple[int, int]:
+    """Bring the national entries in line with the shipped file, logging each change; the caller commits.
+
+    Returns how many entries were added and how many updated.
+    """
+    added = updated = 0
+    if not path.exists():
+        return added, updated
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: not valid YAML ({error})") from error
+    existing = {r.slug: r for r in db.session.scalars(select(Resource).where(Resource.site_id.is_(None)))}
+    for number, entry in enumerate(entries, start=1):
+        for name in ("slug", "name", "category", "description"):
+            if not isinstance(entry, dict) or not entry.get(name):
+                raise ContentError(f"{path.name}: entry {number}: field '{name}' is missing")
+        if entry["category"] not in CATEGORIES:
+            raise ContentError(
+                f"{path.name}: entry {number}: field 'category' has unknown value {entry['category']!r}"
+            )
+        values = {
+            "name": entry["name"],
+            "category": entry["category"],
+            "description": " ".join(str(entry["description"]).split()),
+            "phone": str(entry.get("phone") or ""),
+            "text_number": str(entry.get("text") or ""),
+            "email": str(entry.get("email") or ""),
+            "website": str(entry.get("website") or ""),
+            "opening_times": str(entry.get("opening_times") or ""),
+            "accessibility": str(entry.get("accessibility") or ""),
+        }
+        resource = existing.get(entry["slug"])
+        if resource is None:
+            resource = Resource(slug=entry["slug"], site_id=None, **values)
+            db.session.add(resource)
+            db.session.flush()
+            db.session.add(ResourceChange(resource_id=resource.id, action="added", fields="from content"))
+            added += 1
+            continue
+        changed = [name for name, value in values.items() if getattr(resource, name) != value]
+        if changed:
+            for name in changed:
+                setattr(resource, name, values[name])
+            resource.updated_at = now()
+            db.session.add(
+                ResourceChange(resource_id=resource.id, action="synced", fields=", ".join(changed))
+            )
+            updated += 1
+    return added, updated

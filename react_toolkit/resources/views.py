@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from react_toolkit.auth.queries import manageable_sites
+from react_toolkit.core.access import only
 from react_toolkit.extensions import db
 from react_toolkit.resources import services
 from react_toolkit.resources.forms import ResourceForm
@@ -45,9 +46,8 @@ def visit_resource(resource_id: int):
 
 @bp.get("/manage")
 @login_required
+@only(can_manage_resources)
 def manage_resources():
-    if not can_manage_resources(current_user):
-        abort(403)
     local = [r for r in services.search(current_user, include_retired=True) if r.site_id is not None]
     return render_template("resources/manage_resources.html", resources=local)
 
@@ -62,9 +62,8 @@ def _site_choice(form: ResourceForm) -> int | None:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
+@only(can_manage_resources)
 def new_resource():
-    if not can_manage_resources(current_user):
-        abort(403)
     form = ResourceForm()
     sites = manageable_sites(current_user)
     if form.validate_on_submit():

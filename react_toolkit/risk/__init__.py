@@ -1,1 +1,24 @@
 """Crisis information, shown on every page and whenever risk is detected."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from react_toolkit.core import navigation, personal_data
+    from react_toolkit.risk import permissions, views
+
+    app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    navigation.register(
+        app,
+        "Risk list",
+        "risk.list_phrases",
+        permissions.can_edit_lexicon,
+        80,
+        endpoints=("risk.new_phrase", "risk.edit_phrase", "risk.toggle_phrase"),
+    )
+    # A phrase names the staff member who last changed it; staff accounts are never erased here.
+    personal_data.register(app, "risk", tables=("risk_phrases",))

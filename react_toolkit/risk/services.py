@@ -58,6 +58,16 @@ def seed_lexicon(path: Path = LEXICON_FILE) -> int:
     return added
 
 
+def all_phrases() -> list[RiskPhrase]:
+    """The whole lexicon, on and off, by category, for the people who keep it."""
+    return list(db.session.scalars(select(RiskPhrase).order_by(RiskPhrase.category, RiskPhrase.phrase)))
+
+
+def get_phrase(phrase_id: int) -> RiskPhrase | None:
+    """One phrase of the lexicon, or None."""
+    return db.session.get(RiskPhrase, phrase_id)
+
+
 def save_phrase(
     actor, row: RiskPhrase | None, *, phrase: str, category: str, action: str, message: str
 ) -> RiskPhrase:

@@ -6,9 +6,10 @@ import logging
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from react_toolkit.core.access import only
+from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, login_manager
 from react_toolkit.risk import services
 from react_toolkit.risk.crisis import NATIONAL_CONTACTS, team_contact
@@ -33,16 +34,11 @@ def crisis():
     return render_template("risk/crisis.html", contacts=NATIONAL_CONTACTS, team_contact=local)
 
 
-def _editor_only() -> None:
-    if not can_edit_lexicon(current_user):
-        abort(403)
-
-
 @bp.get("/risk/lexicon")
 @login_required
+@only(can_edit_lexicon)
 def list_phrases():
-    _editor_only()
-    phrases = db.session.scalars(select(RiskPhrase).order_by(RiskPhrase.category, RiskPhrase.phrase)).all()
+    phrases = services.all_phrases()
     return render_template(
         "risk/list_phrases.html", phrases=phrases, categories=CATEGORIES, actions=ACTIONS, form=PhraseForm()
     )
@@ -59,7 +55,7 @@ def _save(form: PhraseForm, row: RiskPhrase | None, template: str):
                 action=form.action.data,
                 message=form.message.data or "",
             )
-        except services.LexiconError as error:
+        except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
             flash("The risk list has been saved. It applies to everything written from now on.", "success")
@@ -69,24 +65,24 @@ def _save(form: PhraseForm, row: RiskPhrase | None, template: str):
 
 @bp.route("/risk/lexicon/new", methods=["GET", "POST"])
 @login_required
+@only(can_edit_lexicon)
 def new_phrase():
-    _editor_only()
     return _save(PhraseForm(), None, "risk/edit_phrase.html")
 
 
 @bp.route("/risk/lexicon/<int:phrase_id>/edit", methods=["GET", "POST"])
 @login_required
+@only(can_edit_lexicon)
 def edit_phrase(phrase_id: int):
-    _editor_only()
-    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    row = services.get_phrase(phrase_id) or abort(404)
     return _save(PhraseForm(obj=row), row, "risk/edit_phrase.html")
 
 
 @bp.post("/risk/lexicon/<int:phrase_id>/toggle")
 @login_required
+@only(can_edit_lexicon)
 def toggle_phrase(phrase_id: int):
-    _editor_only()
-    row = db.session.get(RiskPhrase, phrase_id) or abort(404)
+    row = services.get_phrase(phrase_id) or abort(404)
     services.set_active(current_user, row, not row.active)
     flash(f"'{row.phrase}' is {'on' if row.active else 'off'}.", "success")
     return redirect(url_for("risk.list_phrases") + f"#phrase-{row.id}")

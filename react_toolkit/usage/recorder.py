@@ -83,7 +83,8 @@ def request_fields() -> dict[str, Any]:
                 fields["object_type"] = name[: -len("_id")]
                 fields["object_id"] = str(value)
                 break
-    fields["session_hash"] = session_hash(getattr(g, "session_token", None))
+    # The signed-in person's session, as the sign-in cookie named it; none before sign-in completes.
+    fields["session_hash"] = session_hash(getattr(current_user, "session_token", None))
     fields["device"] = device_class(request.headers.get("User-Agent"))
     return fields
 

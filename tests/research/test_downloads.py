@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
+from react_toolkit.research.exports import pseudonym
 from react_toolkit.research.models import ExportRecord
 from react_toolkit.timeutil import now
-from react_toolkit.usage.export import pseudonym
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 from tests.research.conftest import read

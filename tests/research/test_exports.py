@@ -14,10 +14,9 @@ from sqlalchemy import select
 from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
 from react_toolkit.outcomes.items import ITEM_KEYS
-from react_toolkit.research.exports import session_pseudonym
+from react_toolkit.research.exports import pseudonym, session_pseudonym
 from react_toolkit.research.models import ExportRecord
 from react_toolkit.research.services import ResearchError
-from react_toolkit.usage.export import pseudonym
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 from tests.research.conftest import COMBINATIONS, SCORES, SESSION, T, read, run_export

@@ -143,3 +143,17 @@ def test_recording_can_be_switched_off(make_app):
 )
 def test_device_class(agent, expected):
     assert device_class(agent) == expected
+
+
+def test_events_carry_the_signed_in_persons_session_and_sign_in_has_none_yet(client, create_user, login):
+    user = create_user("relative")
+    login(user)
+    client.get("/")
+    post(client, "/sign-out")
+    db.session.expire_all()
+    events = {
+        event.name: event.session_hash
+        for event in db.session.scalars(select(UsageEvent).where(UsageEvent.user_id == user.id))
+    }
+    assert events["usage.page.viewed"] and events["auth.session.ended"] == events["usage.page.viewed"]
+    assert events["auth.login.succeeded"] is None

@@ -1,4 +1,4 @@
-"""Usage exports: keyed pseudonyms that are stable under one key and different under another."""
+"""The usage CSV for research: keyed pseudonyms that are stable under one key and different under another."""
 
 import csv
 import io
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.extensions import db
-from react_toolkit.usage.export import COLUMNS, pseudonym, write_csv
+from react_toolkit.research.exports import USAGE_COLUMNS, pseudonym, write_usage_csv
 from react_toolkit.usage.models import UsageEvent
 
 
@@ -33,7 +33,7 @@ def add_events(user_ids, when=datetime(2026, 3, 1, 12, tzinfo=UTC)):
 
 def export(key, **kwargs):
     out = io.StringIO()
-    write_csv(out, key, **kwargs)
+    write_usage_csv(out, key, **kwargs)
     return list(csv.DictReader(io.StringIO(out.getvalue())))
 
 
@@ -47,7 +47,7 @@ def test_pseudonyms_are_stable_and_differ_under_another_key(app):
     assert first[3]["actor"] == ""
     assert first[0]["actor"] != other[0]["actor"]
     assert "7" != first[0]["actor"] and len(first[0]["actor"]) == 20
-    assert tuple(first[0]) == COLUMNS
+    assert tuple(first[0]) == tuple(column.name for column in USAGE_COLUMNS)
     assert "user_id" not in first[0]
 
 
