@@ -146,5 +146,6 @@ def create_admin_command(email: str, full_name: str) -> None:
 def init_app(app: Flask) -> None:
     from react_toolkit import ops  # noqa: F401 - adds the backup and restore commands
     from react_toolkit.dashboard import commands  # noqa: F401 - adds its commands to the group
+    from react_toolkit.risk import commands as risk_commands  # noqa: F401 - adds its commands to the group
 
     app.cli.add_command(react)
