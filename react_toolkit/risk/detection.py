@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from react_toolkit.risk import rules
-from react_toolkit.risk.classifier import Classifier, char_features, char_grams, word_features
+from react_toolkit.risk.classifier import WORD_CACHE, Classifier, char_features, char_grams, word_features
 from react_toolkit.risk.models import SEVERITY, candidate_categories
 from react_toolkit.risk.text import Word, sentences, tokenise, words
 
@@ -131,28 +132,49 @@ def _find(phrase: Phrase, found: list[Word], starts: Iterable[int]) -> Iterable[
             yield Match(phrase, start, position, found[start].start, found[position].end)
 
 
+class _Index:
+    """Phrases by the words their first word matches, remembered word by word."""
+
+    def __init__(self, phrases: tuple[Phrase, ...]) -> None:
+        self.exact: dict[str, list[Phrase]] = {}
+        self.prefixes: dict[str, list[Phrase]] = {}
+        for phrase in phrases:
+            if not phrase.tokens:
+                continue
+            first = phrase.tokens[0]
+            if first.endswith("*"):
+                self.prefixes.setdefault(first[:-1], []).append(phrase)
+            else:
+                for key in {first, first.replace("'", "")}:
+                    self.exact.setdefault(key, []).append(phrase)
+        self.lengths = sorted({len(prefix) for prefix in self.prefixes})
+        self.by_word: dict[str, list[Phrase]] = {}
+
+    def starting_with(self, word: str) -> list[Phrase]:
+        known = self.by_word.get(word)
+        if known is None:
+            known = list(self.exact.get(word, []))
+            for n in self.lengths:
+                known.extend(self.prefixes.get(word[:n], []) if n <= len(word) else [])
+            if len(self.by_word) < WORD_CACHE:
+                self.by_word[word] = known
+        return known
+
+
+@lru_cache(maxsize=8)
+def _index(phrases: tuple[Phrase, ...]) -> _Index:
+    return _Index(phrases)
+
+
 def _starts(phrases: Iterable[Phrase], found: list[Word]) -> dict[Phrase, list[int]]:
     """Where each phrase could start: the positions of the words its first word matches."""
-    exact: dict[str, list[Phrase]] = {}
-    prefixes: dict[str, list[Phrase]] = {}
-    for phrase in phrases:
-        if not phrase.tokens:
-            continue
-        first = phrase.tokens[0]
-        if first.endswith("*"):
-            prefixes.setdefault(first[:-1], []).append(phrase)
-        else:
-            for key in {first, first.replace("'", "")}:
-                exact.setdefault(key, []).append(phrase)
+    index = _index(tuple(phrases))
     at: dict[str, list[int]] = {}
     for position, word in enumerate(found):
         at.setdefault(word.text, []).append(position)
     starts: dict[Phrase, list[int]] = {}
     for text, positions in at.items():
-        candidates = exact.get(text, []) + [
-            p for n in range(len(text) + 1) for p in prefixes.get(text[:n], [])
-        ]
-        for phrase in candidates:
+        for phrase in index.starting_with(text):
             starts.setdefault(phrase, []).extend(positions)
     return starts
 
