@@ -8,7 +8,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from react_toolkit.core import navigation, personal_data
-    from react_toolkit.risk import permissions, views
+    from react_toolkit.risk import commands, permissions, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)

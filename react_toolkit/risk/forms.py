@@ -6,7 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from react_toolkit.risk.models import ACTIONS, CATEGORIES
+from react_toolkit.risk.models import ACTIONS, CATEGORIES, LEGACY_CATEGORIES, candidate_categories
+
+
+def _category(value: str | None) -> str | None:
+    """An old category name (a saved link or an older client) becomes its new one."""
+    return candidate_categories(value)[0] if value in LEGACY_CATEGORIES else value
 
 
 class PhraseForm(FlaskForm):
@@ -16,7 +21,10 @@ class PhraseForm(FlaskForm):
         validators=[DataRequired("Enter a word or phrase"), Length(max=200)],
     )
     category = SelectField(
-        "Category", choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()], validators=[DataRequired()]
+        "Category",
+        choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
+        coerce=_category,
+        validators=[DataRequired()],
     )
     action = SelectField(
         "What should happen",

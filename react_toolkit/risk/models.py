@@ -10,12 +10,21 @@ from sqlalchemy.orm import Mapped, mapped_column
 from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 
-CATEGORIES = {
-    "suicide": "Suicide",
-    "self-harm": "Self-harm",
-    "harm-to-others": "Harm to others",
+RISK_CATEGORIES = {
+    "suicide_writer": "Suicide: the writer",
+    "suicide_cared_for": "Suicide: the person they care for",
+    "self_harm": "Self-harm",
+    "harm_to_others": "Harm to others",
     "safeguarding": "Safeguarding",
-    "allow": "Not a risk (ordinary phrase)",
+    "medical_emergency": "Medical emergency",
+    "psychosis_danger": "Danger from psychosis",
+}
+CATEGORIES = {**RISK_CATEGORIES, "allow": "Not a risk (ordinary phrase)"}
+# Names used before the categories were split; a phrase saved under one of them may mean any of these.
+LEGACY_CATEGORIES = {
+    "suicide": ("suicide_writer", "suicide_cared_for"),
+    "self-harm": ("self_harm",),
+    "harm-to-others": ("harm_to_others",),
 }
 ACTIONS = {
     "flag": "Publish, and flag for review",
@@ -24,6 +33,15 @@ ACTIONS = {
     "allow": "Ignore: an everyday phrase that looks like risk",
 }
 SEVERITY = {"allow": 0, "flag": 1, "hold": 2, "block": 3}
+
+
+def candidate_categories(name: str) -> tuple[str, ...]:
+    """The categories a phrase's category name may stand for, most likely first."""
+    if name in RISK_CATEGORIES:
+        return (name,)
+    if name in LEGACY_CATEGORIES:
+        return LEGACY_CATEGORIES[name]
+    return ("safeguarding", *(c for c in RISK_CATEGORIES if c != "safeguarding"))
 
 
 class RiskPhrase(db.Model):

@@ -1,17 +1,24 @@
-"""Use cases for the risk lexicon: checking text, seeding the starting phrases, moderators' changes."""
+"""Use cases for risk detection: checking text, scoring a file of posts, seeding the starting phrases,
+moderators' changes."""
 
 from __future__ import annotations
 
+import csv
 import logging
+from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import yaml
+from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
+from react_toolkit.risk.classifier import MODEL_FILE, Classifier
 from react_toolkit.risk.detection import Phrase, RiskResult, detect, tokenise
-from react_toolkit.risk.models import ACTIONS, CATEGORIES, RiskPhrase
+from react_toolkit.risk.models import ACTIONS, CATEGORIES, LEGACY_CATEGORIES, RiskPhrase, candidate_categories
+from react_toolkit.risk.rules import module_shingles
 from react_toolkit.timeutil import now
 
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.yaml"
@@ -41,13 +48,62 @@ def active_phrases() -> list[Phrase]:
     return [Phrase.build(row.id, row.phrase, row.category, row.action, row.message) for row in rows]
 
 
+@lru_cache(maxsize=4)
+def _load_model(path: Path) -> Classifier | None:
+    try:
+        return Classifier.load(path)
+    except FileNotFoundError:
+        log.warning(
+            "no risk model at %s; detecting with the phrases alone (run flask react train-risk)", path
+        )
+    except (OSError, ValueError, KeyError) as error:
+        log.error("the risk model at %s cannot be read (%s); detecting with the phrases alone", path, error)
+    return None
+
+
+def risk_model() -> Classifier | None:
+    """The trained model (the RISK_MODEL_FILE setting, or the shipped file); None when it cannot be read."""
+    configured = current_app.config.get("RISK_MODEL_FILE") if has_app_context() else None
+    return _load_model(Path(configured) if configured else MODEL_FILE)
+
+
 def check_text(*texts: str) -> RiskResult:
-    """Look for risk language in one or more pieces of text (a title and a body, say)."""
-    return detect("\n".join(t for t in texts if t), active_phrases())
+    """Look for risk in one or more pieces of text (a title and a body, say): phrases and the model."""
+    return detect("\n".join(t for t in texts if t), active_phrases(), risk_model(), module_shingles())
+
+
+def score_file(source: TextIO, target: TextIO) -> tuple[int, int]:
+    """Copy a CSV with a text column, adding each row's score, is_risk, categories and action.
+
+    Returns how many rows were read and how many are risk."""
+    reader = csv.DictReader(source)
+    if "text" not in (reader.fieldnames or []):
+        raise LexiconError("The file needs a column called text", "text")
+    added = ["score", "is_risk", "categories", "action"]
+    writer = csv.DictWriter(target, [*(f for f in reader.fieldnames if f not in added), *added])
+    writer.writeheader()
+    phrases, model, shingles = active_phrases(), risk_model(), module_shingles()
+    rows = risky = 0
+    for row in reader:
+        result = detect(row["text"] or "", phrases, model, shingles)
+        row.update(
+            score=f"{result.score:.4f}",
+            is_risk=str(result.is_risk).lower(),
+            categories=";".join(result.categories),
+            action=result.action or "",
+        )
+        writer.writerow(row)
+        rows += 1
+        risky += result.is_risk
+    return rows, risky
 
 
 def seed_lexicon(path: Path = LEXICON_FILE) -> int:
-    """Add the shipped phrases the database does not have yet; returns how many were added."""
+    """Add the shipped phrases the database does not have yet, and move phrases saved under the old
+    category names to the new ones; returns how many were added."""
+    shipped = {phrase.text: phrase.category for phrase in shipped_phrases(path)}
+    for row in db.session.scalars(select(RiskPhrase).where(RiskPhrase.category.in_(LEGACY_CATEGORIES))):
+        row.category = shipped.get(row.phrase) or candidate_categories(row.category)[0]
     known = set(db.session.scalars(select(RiskPhrase.phrase)))
     added = 0
     for phrase in shipped_phrases(path):

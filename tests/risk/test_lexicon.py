@@ -55,7 +55,7 @@ def test_strongest_action_wins_and_categories_are_listed():
     ]
     result = detect("I could kill him and then end it all", phrases)
     assert result.action == "hold"
-    assert result.categories == ["harm-to-others", "suicide"]
+    assert result.categories == ["harm_to_others", "suicide_writer"]
     blocked = detect("how to kill yourself", phrases)
     assert blocked.action == "block" and blocked.block_message == "We cannot post this."
     assert detect("a lovely day", phrases).action is None
