@@ -33,7 +33,7 @@ from react_toolkit.risk.detection import Phrase, analyse
 from react_toolkit.risk.models import RISK_CATEGORIES, candidate_categories
 
 DATA = Path(__file__).parent / "data"
-CORPUS_FILES = (DATA / "training_posts_a.csv", DATA / "training_posts_b.csv")
+CORPUS_FILES = tuple(sorted(DATA.glob("training_posts_*.csv")))
 DEVELOPMENT_FILE = BASE_DIR / "tests" / "risk" / "labelled_posts.csv"
 SEED = 20260
 FOLDS = 5
