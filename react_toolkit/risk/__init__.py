@@ -8,10 +8,14 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from react_toolkit.core import navigation, personal_data
-    from react_toolkit.risk import commands, permissions, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.risk import commands, guard, permissions, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(guard.JINJA_GLOBALS)
+    # First in line, so that no check before the view (CSRF, rate limits) can refuse unread words.
+    app.before_request_funcs.setdefault(None, []).insert(0, guard.read_submission)
+    app.after_request(guard.carry_to_next_page)
     navigation.register(
         app,
         "Risk list",
