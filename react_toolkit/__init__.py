@@ -35,8 +35,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
 
-    from react_toolkit import usage
+    from react_toolkit import i18n, usage
 
+    i18n.init_app(app)
     usage.init_app(app)
 
     from react_toolkit import cli, errors
@@ -131,59 +132,67 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.globals.update(research_permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(dashboard_permissions.JINJA_GLOBALS)
 
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.auth.permissions import can_invite, can_manage_staff
 
     signed_in = module_permissions.can_read_modules
-    navigation.register("Home", "core.home", lambda user: True, 0, section="core.home")
-    navigation.register("Modules", "modules.list_modules", signed_in, 10, section="modules.")
-    navigation.register("Resources", "resources.list_resources", signed_in, 30, section="resources.")
+    navigation.register(_l("Home"), "core.home", lambda user: True, 0, section="core.home")
+    navigation.register(_l("Modules"), "modules.list_modules", signed_in, 10, section="modules.")
+    navigation.register(_l("Resources"), "resources.list_resources", signed_in, 30, section="resources.")
     navigation.register(
-        "My toolbox", "modules.view_toolbox", module_permissions.has_personal_space, 40, section="toolbox"
+        _l("My toolbox"), "modules.view_toolbox", module_permissions.has_personal_space, 40, section="toolbox"
     )
     navigation.register(
-        "Invitations",
+        _l("Invitations"),
         "auth.list_invitations",
         lambda user: can_invite(user) or can_manage_staff(user),
         50,
         section="invitation",
     )
     navigation.register(
-        "Messages", "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
+        _l("Messages"), "inbox.list_messages", inbox_permissions.can_write_to_supporter, 20, section="message"
     )
     navigation.register(
-        "Forum",
+        _l("Forum"),
         "forum.list_categories",
         forum_permissions.can_use_forum,
         15,
         section=("categor", "thread", "forum.edit_post", "forum.report_post"),
     )
     navigation.register(
-        "Moderation", "forum.moderation_queue", forum_permissions.can_moderate, 22, section="moderat"
+        _l("Moderation"), "forum.moderation_queue", forum_permissions.can_moderate, 22, section="moderat"
     )
     navigation.register(
-        "Team inbox", "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox."
+        _l("Team inbox"), "inbox.team_inbox", inbox_permissions.is_supporter, 21, section="inbox."
     )
     navigation.register(
-        "Inbox figures", "inbox.inbox_figures", inbox_permissions.can_see_inbox_figures, 65, section="figures"
+        _l("Inbox figures"),
+        "inbox.inbox_figures",
+        inbox_permissions.can_see_inbox_figures,
+        65,
+        section="figures",
     )
     navigation.register(
-        "Risk list", "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
+        _l("Risk list"), "risk.list_phrases", risk_permissions.can_edit_lexicon, 80, section="phrase"
     )
     navigation.register(
-        "Dashboard", "dashboard.show", dashboard_permissions.can_see_dashboard, 55, section="dashboard."
+        _l("Dashboard"), "dashboard.show", dashboard_permissions.can_see_dashboard, 55, section="dashboard."
     )
     navigation.register(
-        "Check-in", "outcomes.check_in", outcome_permissions.can_check_in, 45, section="outcomes."
+        _l("Check-in"), "outcomes.check_in", outcome_permissions.can_check_in, 45, section="outcomes."
     )
     navigation.register(
-        "Research exports",
+        _l("Research exports"),
         "research.list_exports",
         research_permissions.can_export_research,
         75,
         section="research.",
     )
-    navigation.register("Teams", "organisations.list_sites", can_manage_staff, 60, section="organisations.")
-    navigation.register("Staff", "auth.list_staff", can_manage_staff, 70, section="staff")
+    navigation.register(
+        _l("Teams"), "organisations.list_sites", can_manage_staff, 60, section="organisations."
+    )
+    navigation.register(_l("Staff"), "auth.list_staff", can_manage_staff, 70, section="staff")
     app.jinja_env.globals.update(
         navigation_items=navigation.navigation_items,
         sign_out_form=navigation.sign_out_form,

@@ -32,6 +32,8 @@ class User(UserMixin, db.Model):
     terms_accepted_at: Mapped[datetime | None]
     research_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     research_consent_at: Mapped[datetime | None]
+    # The interface language the person chose ('en' or 'cy'); None until they choose.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
     # The first time the person signed in (registration counts): the end of the

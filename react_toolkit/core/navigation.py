@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: Any  # a lazy gettext string, translated when the menu is drawn
     endpoint: str
     visible: Callable[[Any], bool]
     order: int
@@ -25,7 +25,7 @@ _entries: list[NavEntry] = []
 
 
 def register(
-    label: str, endpoint: str, visible: Callable[[Any], bool], order: int, section: str = ""
+    label: Any, endpoint: str, visible: Callable[[Any], bool], order: int, section: str = ""
 ) -> None:
     """Add a navigation entry once (features call this when the app is built)."""
     if any(entry.endpoint == endpoint for entry in _entries):
@@ -44,7 +44,7 @@ def navigation_items(current_endpoint: str | None) -> list[dict]:
             items.append(
                 {
                     "href": url_for(entry.endpoint),
-                    "text": entry.label,
+                    "text": str(entry.label),
                     "current": bool(current_endpoint and any(s in current_endpoint for s in entry.section)),
                 }
             )

@@ -1,0 +1,29 @@
+"""Compiled catalogues (.mo) built from the translators' .po files, only when a .po is newer."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+
+def compile_catalogues(directory: Path) -> list[Path]:
+    """Write each stale `messages.mo` beside its `.po`; the files compiled."""
+    compiled = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalogue = read_po(po_file, locale=po_path.parent.parent.name)
+        # Written beside the target and renamed over it, so two workers starting at once never
+        # read a half-written file.
+        handle, temporary = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+        with os.fdopen(handle, "wb") as mo_file:
+            write_mo(mo_file, catalogue)
+        os.replace(temporary, mo_path)
+        compiled.append(mo_path)
+    return compiled

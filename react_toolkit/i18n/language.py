@@ -1,0 +1,46 @@
+"""Which language a request is in, and the header's switch to the other one."""
+
+from __future__ import annotations
+
+from flask import has_request_context, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+
+LANGUAGES = {"en": "English", "cy": "Cymraeg"}
+DEFAULT = "en"
+COOKIE = "react_language"
+
+
+def select_language() -> str | None:
+    """The person's saved choice, else the visitor's cookie, else English (never guessed from the browser)."""
+    if not has_request_context():
+        return None
+    chosen = getattr(current_user, "language", None) if current_user.is_authenticated else None
+    chosen = chosen or request.cookies.get(COOKIE)
+    return chosen if chosen in LANGUAGES else None
+
+
+def current_language() -> str:
+    """'en' or 'cy', for `lang` attributes."""
+    return get_locale().language if has_request_context() else DEFAULT
+
+
+def language_switch() -> Markup:
+    """A button that switches to the other language, named in that language, as NHS Wales services do."""
+    other = "cy" if current_language() == "en" else "en"
+    path = request.full_path if request.query_string else request.path
+    return Markup(
+        '<form class="react-language" method="post" action="{action}">'
+        '<input type="hidden" name="csrf_token" value="{token}">'
+        '<input type="hidden" name="next" value="{next}">'
+        '<button class="react-language__button" type="submit" name="language" value="{code}" lang="{code}">'
+        "{name}</button></form>"
+    ).format(
+        action=escape(url_for("i18n.choose_language")),
+        token=generate_csrf(),
+        next=path,
+        code=other,
+        name=LANGUAGES[other],
+    )
