@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,10 +78,10 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         """How the header names the person: staff by name, relatives by forum name."""
-        return self.full_name or self.forum_name or "your account"
+        return self.full_name or self.forum_name or gettext("your account")
 
     def role_labels(self) -> list[str]:
-        return [R.LABELS[name] for name in R.ALL if name in self.roles]
+        return [str(R.LABELS[name]) for name in R.ALL if name in self.roles]
 
 
 class UserRole(db.Model):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, render_template
+from flask_babel import gettext as _
 from limits import parse
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
@@ -261,7 +262,7 @@ def set_password_with_token(token: str, new: str) -> User:
     """Use a reset or welcome link once: set the password and end every session."""
     row = find_account_token(token)
     if row is None:
-        raise ServiceError("This link has expired or has already been used. Ask for a new one", status=410)
+        raise ServiceError(_("This link has expired or has already been used. Ask for a new one"), status=410)
     user = row.user
     row.used_at = now()
     user.password_hash = hash_password(new)
@@ -277,7 +278,7 @@ def set_password_with_token(token: str, new: str) -> User:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
         if db.session.scalar(select(Invitation.id).where(Invitation.code == code)) is None:
             return code
 
@@ -328,18 +329,23 @@ def check_invitation(code: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.code == code)) if code else None
     if invitation is None:
         raise ServiceError(
-            "We cannot find this code. Check it against your invitation and try again",
+            _("We cannot find this code. Check it against your invitation and try again"),
             field="code",
         )
     if invitation.accepted_at is not None:
         raise ServiceError(
-            "This code has already been used. Each code works once. If you already have an account, sign in",
+            _(
+                "This code has already been used. Each code works once. If you already have an account, sign in"
+            ),
             field="code",
         )
     if invitation.revoked_at is not None or invitation.expires_at <= now():
         days = current_app.config["INVITATION_DAYS"]
         raise ServiceError(
-            f"This code has expired. Codes last {days} days. Ask the person who invited you for a new one",
+            _(
+                "This code has expired. Codes last %(days)s days. Ask the person who invited you for a new one",
+                days=days,
+            ),
             field="code",
         )
     return invitation
@@ -360,26 +366,28 @@ def register_relative(data: Registration, address: str) -> User:
     keys = ("register-address", _keyed(address or "unknown"))
     if not limiter.limiter.hit(limit, *keys):
         raise ServiceError(
-            "There have been too many attempts to register from this network. Wait an hour and try again",
+            _("There have been too many attempts to register from this network. Wait an hour and try again"),
             field="code",
             status=429,
         )
     invitation: Invitation | None = None
     if data.code.strip() or not current_app.config["ALLOW_SELF_REGISTRATION"]:
         if not data.code.strip():
-            raise ServiceError("Enter the code from your invitation", field="code")
+            raise ServiceError(_("Enter the code from your invitation"), field="code")
         invitation = check_invitation(data.code)
     email = normalise_email(data.email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ServiceError(
-            "There is already an account with this email address. "
-            "Sign in, or reset your password if you have forgotten it",
+            _(
+                "There is already an account with this email address. "
+                "Sign in, or reset your password if you have forgotten it"
+            ),
             field="email",
         )
     key = forum_name_key(data.forum_name)
     if db.session.scalar(select(User.id).where(User.forum_name_key == key)) is not None:
         raise ServiceError(
-            "Someone else is already using this forum name. Choose another one",
+            _("Someone else is already using this forum name. Choose another one"),
             field="forum_name",
         )
     moment = now()
@@ -426,7 +434,7 @@ def create_staff_account(
     """A site lead or admin adds a member of staff, who gets an emailed link to set a password."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ServiceError("There is already an account with this email address", field="email")
+        raise ServiceError(_("There is already an account with this email address"), field="email")
     user = User(email=email, full_name=full_name.strip(), site_id=site_id, team_id=team_id)
     user.role_rows.extend(UserRole(role=role) for role in roles)
     db.session.add(user)

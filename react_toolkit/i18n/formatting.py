@@ -9,6 +9,9 @@ from flask_babel import get_locale, gettext
 
 from react_toolkit.timeutil import local
 
+# Welsh writes the wide forms of the day periods (9:05yh); English the abbreviated ones (9:05pm).
+TIME_PATTERNS = {"cy": "h:mmaaaa"}
+
 
 def _locale() -> str:
     return str(get_locale() or "en")
@@ -25,7 +28,8 @@ def format_datetime(value: datetime | None) -> str:
     shown = local(value)
     if shown is None:
         return ""
-    time = dates.format_time(shown, "h:mma", locale=_locale()).lower()
+    locale = _locale()
+    time = dates.format_time(shown, TIME_PATTERNS.get(locale, "h:mma"), locale=locale).lower()
     return gettext("%(date)s at %(time)s", date=format_date(shown), time=time)
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -53,9 +54,11 @@ class Sent:
 def _check(body: str, field: str = "body") -> str:
     body = (body or "").strip()
     if not body:
-        raise InboxError("Write your message", field)
+        raise InboxError(_("Write your message"), field)
     if len(body) > BODY_MAX:
-        raise InboxError(f"Your message must be {BODY_MAX:,} characters or fewer", field)
+        raise InboxError(
+            _("Your message must be %(body_max)s characters or fewer", body_max=f"{BODY_MAX:,}"), field
+        )
     return body
 
 
@@ -207,14 +210,18 @@ def start_conversation(user: User, subject: str, body: str) -> tuple[Conversatio
     """A relative writes to their team's supporters."""
     subject = (subject or "").strip()
     if not subject:
-        raise InboxError("Give your message a subject, in a few words", "subject")
+        raise InboxError(_("Give your message a subject, in a few words"), "subject")
     if len(subject) > SUBJECT_MAX:
-        raise InboxError(f"The subject must be {SUBJECT_MAX} characters or fewer", "subject")
+        raise InboxError(
+            _("The subject must be %(subject_max)s characters or fewer", subject_max=SUBJECT_MAX), "subject"
+        )
     body = _check(body)
     team = team_for_relative(user)
     if team is None:
         raise InboxError(
-            "There is no supporter team to write to yet. Please use the crisis contacts if you need help now"
+            _(
+                "There is no supporter team to write to yet. Please use the crisis contacts if you need help now"
+            )
         )
     moment = now()
     conversation = Conversation(
@@ -344,7 +351,7 @@ def add_note(user: User, conversation: Conversation, body: str) -> Message:
 
 def assign(user: User, conversation: Conversation, assignee_id: int | None) -> None:
     if assignee_id is not None and assignee_id not in {s.id for s in team_supporters(conversation.team_id)}:
-        raise InboxError("Choose a supporter from this team", "assignee")
+        raise InboxError(_("Choose a supporter from this team"), "assignee")
     conversation.assigned_to_id = assignee_id
     signals.inbox_conversation_assigned.send(user, object_type="conversation", object_id=conversation.id)
     db.session.commit()
@@ -352,7 +359,7 @@ def assign(user: User, conversation: Conversation, assignee_id: int | None) -> N
 
 def set_status(user: User, conversation: Conversation, status: str) -> None:
     if status not in (OPEN, WAITING, CLOSED):
-        raise InboxError("Choose a status", "status")
+        raise InboxError(_("Choose a status"), "status")
     conversation.status = status
     conversation.closed_at = now() if status == CLOSED else None
     if status == CLOSED:
@@ -517,7 +524,7 @@ def saved_reply(user: User, reply_id: int) -> SavedReply | None:
 def save_reply(user: User, reply: SavedReply | None, title: str, body: str) -> SavedReply:
     title = (title or "").strip()
     if not title:
-        raise InboxError("Give the saved reply a short title", "title")
+        raise InboxError(_("Give the saved reply a short title"), "title")
     body = _check(body)
     if reply is None:
         team_id = user.team_id or min(supporter_team_ids(user))
@@ -605,7 +612,7 @@ def access_log(user: User, limit: int = 300) -> list[ConversationAccess]:
 def _forum_team(member: User) -> Team:
     team = team_for_relative(member)
     if team is None:
-        raise InboxError("This member has no team and there is no national supporter team to pass this to")
+        raise InboxError(_("This member has no team and there is no national supporter team to pass this to"))
     return team
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.inbox import services
@@ -74,7 +75,7 @@ def new_message():
         except services.InboxError as error:
             (form[error.field].errors if error.field else form.body.errors).append(error.message)
             return _new_page(form, 400)
-        flash("Your message has been sent to the supporter team.", "success")
+        flash(_("Your message has been sent to the supporter team."), "success")
         target = url_for("inbox.view_message", conversation_id=conversation.id)
         return redirect(target + ("?help=1#crisis-help" if sent.risk else ""))
     return _new_page(form, 400 if form.errors else 200)
@@ -123,7 +124,7 @@ def reply_message(conversation_id: int):
         except services.InboxError as error:
             form.body.errors.append(error.message)
             return _relative_page(conversation, form, 400)
-        flash("Your message has been sent.", "success")
+        flash(_("Your message has been sent."), "success")
         target = url_for("inbox.view_message", conversation_id=conversation.id)
         return redirect(target + ("?help=1#crisis-help" if sent.risk else "#latest"))
     return _relative_page(conversation, form, 400)
@@ -233,7 +234,7 @@ def reply_conversation(conversation_id: int):
             form.body.errors.append(error.message)
             return _staff_page(conversation, reply=form, status=error.status)
         flash(
-            "Your reply has been sent. The relative has been emailed to say there is a new message.",
+            _("Your reply has been sent. The relative has been emailed to say there is a new message."),
             "success",
         )
         return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id) + "#latest")
@@ -251,7 +252,7 @@ def add_note(conversation_id: int):
         except services.InboxError as error:
             form.note.errors.append(error.message)
             return _staff_page(conversation, note=form, status=400)
-        flash("Your note has been added. Only staff can see it.", "success")
+        flash(_("Your note has been added. Only staff can see it."), "success")
         return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id) + "#latest")
     return _staff_page(conversation, note=form, status=400)
 
@@ -285,7 +286,7 @@ def change_status(conversation_id: int):
         services.set_status(current_user, conversation, form.value.data)
     except services.InboxError:
         abort(400)
-    flash(f"Status: {STATUS_LABELS[conversation.status].lower()}.", "success")
+    flash(_("Status: %(status)s.", status=STATUS_LABELS[conversation.status].lower()), "success")
     return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id))
 
 
@@ -330,7 +331,7 @@ def edit_saved_reply(reply_id: int | None = None):
         except services.InboxError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("The saved reply has been saved.", "success")
+            flash(_("The saved reply has been saved."), "success")
             return redirect(url_for("inbox.list_saved_replies"))
     if reply is None:
         return render_template(
@@ -347,7 +348,7 @@ def delete_saved_reply(reply_id: int):
     if reply is None:
         abort(404)
     services.delete_reply(current_user, reply)
-    flash("The saved reply has been deleted.", "success")
+    flash(_("The saved reply has been deleted."), "success")
     return redirect(url_for("inbox.list_saved_replies"))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from react_toolkit import signals
@@ -373,9 +374,11 @@ def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:
     """Keep a relative's private answer; the event records only that it was saved."""
     text = (text or "").strip()
     if not text:
-        raise ModuleError("Write something before you save, or use Delete to remove your answer", "answer")
+        raise ModuleError(_("Write something before you save, or use Delete to remove your answer"), "answer")
     if len(text) > ANSWER_MAX:
-        raise ModuleError(f"Your answer must be {ANSWER_MAX} characters or fewer", "answer")
+        raise ModuleError(
+            _("Your answer must be %(answer_max)s characters or fewer", answer_max=ANSWER_MAX), "answer"
+        )
     answer = db.session.scalar(
         select(ExerciseAnswer).where(
             ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id == exercise.id
@@ -463,11 +466,11 @@ def add_resource_to_toolbox(user, resource: Resource) -> ToolboxItem:
 def _check_note(title: str, text: str) -> tuple[str, str]:
     title, text = (title or "").strip(), (text or "").strip()
     if not text:
-        raise ModuleError("Write your note before you save it", "text")
+        raise ModuleError(_("Write your note before you save it"), "text")
     if len(text) > NOTE_MAX:
-        raise ModuleError(f"Your note must be {NOTE_MAX} characters or fewer", "text")
+        raise ModuleError(_("Your note must be %(note_max)s characters or fewer", note_max=NOTE_MAX), "text")
     if len(title) > 200:
-        raise ModuleError("The title must be 200 characters or fewer", "title")
+        raise ModuleError(_("The title must be 200 characters or fewer"), "title")
     return title, text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.modules import services
@@ -95,7 +96,7 @@ def complete_section(slug: str, number: int):
     finished = services.complete_section(current_user, section)
     if finished or number == len(module.sections):
         return redirect(url_for("modules.module_end", slug=slug))
-    flash(f"'{section.title}' is marked as done.", "success")
+    flash(_("'%(title)s' is marked as done.", title=section.title), "success")
     return redirect(url_for("modules.view_section", slug=slug, number=number + 1))
 
 
@@ -112,14 +113,14 @@ def save_answer(slug: str, number: int, key: str):
     if form.validate_on_submit():
         if request.form.get("action") == "delete":
             services.delete_answer(current_user, exercise)
-            flash("Your answer has been deleted.", "success")
+            flash(_("Your answer has been deleted."), "success")
             return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
         try:
             services.save_answer(current_user, exercise, form.answer.data)
         except services.ModuleError as error:
             form.answer.errors.append(error.message)
         else:
-            flash("Your answer is saved. Only you can see it.", "success")
+            flash(_("Your answer is saved. Only you can see it."), "success")
             return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
     return _render_section(module, number, forms={key: form}, status=400)
 
@@ -173,7 +174,7 @@ def save_section(section_id: int):
     if section is None:
         abort(404)
     services.add_section_to_toolbox(current_user, section)
-    flash(f"'{section.title}' is saved in your toolbox.", "success")
+    flash(_("'%(title)s' is saved in your toolbox.", title=section.title), "success")
     number = section.position
     return redirect(url_for("modules.view_section", slug=section.module.slug, number=number))
 
@@ -186,7 +187,7 @@ def save_resource(resource_id: int):
     if resource is None:
         abort(404)
     services.add_resource_to_toolbox(current_user, resource)
-    flash(f"{resource.name} is saved in your toolbox.", "success")
+    flash(_("%(name)s is saved in your toolbox.", name=resource.name), "success")
     return redirect(url_for("resources.list_resources") + f"#resource-{resource.id}")
 
 
@@ -201,7 +202,7 @@ def add_note():
         except services.ModuleError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("Your note is saved.", "success")
+            flash(_("Your note is saved."), "success")
             return redirect(url_for("modules.view_toolbox"))
     return render_template(
         "modules/view_toolbox.html", items=services.toolbox_items(current_user), form=form
@@ -224,7 +225,7 @@ def edit_note(item_id: int):
         except services.ModuleError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("Your note is saved.", "success")
+            flash(_("Your note is saved."), "success")
             return redirect(url_for("modules.view_toolbox"))
     return render_template("modules/edit_note.html", form=form, item=item), 400 if form.errors else 200
 
@@ -234,7 +235,7 @@ def edit_note(item_id: int):
 def remove_item(item_id: int):
     _relative_only()
     services.remove_from_toolbox(current_user, _item_or_404(item_id))
-    flash("Removed from your toolbox.", "success")
+    flash(_("Removed from your toolbox."), "success")
     return redirect(url_for("modules.view_toolbox"))
 
 

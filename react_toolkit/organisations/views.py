@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -36,7 +37,7 @@ def new_site():
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("The trust has been added.", "success")
+            flash(_("The trust has been added."), "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template("organisations/new_site.html", form=form), 400 if form.errors else 200
 
@@ -63,7 +64,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash(f"{target.name} has been saved.", "success")
+            flash(_("%(name)s has been saved.", name=target.name), "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
@@ -106,7 +107,7 @@ def bank_holidays():
         except services.OrganisationError as error:
             form[error.field].errors.append(error.message)
         else:
-            flash(f"{form.name.data} has been added.", "success")
+            flash(_("%(data)s has been added.", data=form.name.data), "success")
             return redirect(url_for("organisations.bank_holidays"))
     holidays = db.session.scalars(select(BankHoliday).order_by(BankHoliday.day.desc())).all()
     return render_template("organisations/bank_holidays.html", form=form, holidays=holidays), (
@@ -120,5 +121,5 @@ def remove_bank_holiday(holiday_id: int):
     if not is_admin(current_user):
         abort(403)
     services.remove_bank_holiday(holiday_id)
-    flash("The date has been removed.", "success")
+    flash(_("The date has been removed."), "success")
     return redirect(url_for("organisations.bank_holidays"))

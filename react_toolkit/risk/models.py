@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,17 +12,17 @@ from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 
 CATEGORIES = {
-    "suicide": "Suicide",
-    "self-harm": "Self-harm",
-    "harm-to-others": "Harm to others",
-    "safeguarding": "Safeguarding",
-    "allow": "Not a risk (ordinary phrase)",
+    "suicide": _l("Suicide"),
+    "self-harm": _l("Self-harm"),
+    "harm-to-others": _l("Harm to others"),
+    "safeguarding": _l("Safeguarding"),
+    "allow": _l("Not a risk (ordinary phrase)"),
 }
 ACTIONS = {
-    "flag": "Publish, and flag for review",
-    "hold": "Hold until a moderator approves",
-    "block": "Refuse, with a message to the writer",
-    "allow": "Ignore: an everyday phrase that looks like risk",
+    "flag": _l("Publish, and flag for review"),
+    "hold": _l("Hold until a moderator approves"),
+    "block": _l("Refuse, with a message to the writer"),
+    "allow": _l("Ignore: an everyday phrase that looks like risk"),
 }
 SEVERITY = {"allow": 0, "flag": 1, "hold": 2, "block": 3}
 
