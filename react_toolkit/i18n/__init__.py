@@ -12,7 +12,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from react_toolkit.config import BASE_DIR
-from react_toolkit.i18n.catalogues import compile_catalogues
+from react_toolkit.i18n.catalogues import awaiting_review, compile_catalogues
 from react_toolkit.i18n.formatting import (
     format_date,
     format_datetime,
@@ -43,4 +43,8 @@ def init_app(app: Flask) -> None:
         short_month=format_short_month,
         long_date=format_long_date,
     )
-    app.jinja_env.globals.update(language_switch=language_switch, current_language=current_language)
+    app.jinja_env.globals.update(
+        language_switch=language_switch,
+        current_language=current_language,
+        welsh_awaiting_review=lambda: awaiting_review(TRANSLATIONS, "cy"),
+    )

@@ -27,3 +27,16 @@ def compile_catalogues(directory: Path) -> list[Path]:
         os.replace(temporary, mo_path)
         compiled.append(mo_path)
     return compiled
+
+
+def awaiting_review(directory: Path, language: str) -> bool:
+    """Whether a catalogue's header still says it awaits review by a speaker of the language."""
+    po_path = directory / language / "LC_MESSAGES" / "messages.po"
+    if not po_path.exists():
+        return False
+    for line in po_path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            break
+        if line.lower().startswith("# review status: awaiting review"):
+            return True
+    return False

@@ -96,3 +96,9 @@ def test_catalogues_are_compiled_only_when_their_source_is_newer(tmp_path: Path)
     (folder / "messages.po").write_text('msgid "Home"\nmsgstr "Hafan"\n', encoding="utf-8")
     assert compile_catalogues(tmp_path) == [folder / "messages.mo"]
     assert compile_catalogues(tmp_path) == []
+
+
+def test_the_content_status_page_says_the_welsh_awaits_review(client, create_user, login) -> None:
+    login(create_user(R.ADMIN))
+    page = client.get("/modules/content-status").get_data(as_text=True)
+    assert "Welsh awaiting review" in page
