@@ -25,6 +25,7 @@ from react_toolkit.auth.models import AccountToken, Invitation, User, UserRole, 
 from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_password
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, limiter
+from react_toolkit.i18n import language_of
 from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
 
@@ -243,11 +244,12 @@ def request_password_reset(email: str) -> None:
     signals.password_reset_requested.send(user)
     db.session.commit()
     link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
-    mail.send(
-        user.email,
-        f"Reset your {current_app.config['SERVICE_NAME']} password",
-        render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
-    )
+    with language_of(user):
+        mail.send(
+            user.email,
+            _("Reset your %(service)s password", service=current_app.config["SERVICE_NAME"]),
+            render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
+        )
 
 
 def find_account_token(token: str) -> AccountToken | None:
@@ -303,7 +305,7 @@ def create_invitation(inviter: User, team: Team, method: str, email: str | None 
         config = current_app.config
         mail.send(
             invitation.email,
-            f"You are invited to the {config['SERVICE_NAME']}",
+            _("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
             render_template(
                 "auth/email/invitation.txt",
                 link=f"{config['BASE_URL']}/register/{invitation.code}",
@@ -444,11 +446,12 @@ def create_staff_account(
     signals.staff_account_created.send(actor, object_type="user", object_id=user.id)
     db.session.commit()
     config = current_app.config
-    mail.send(
-        user.email,
-        f"Your {config['SERVICE_NAME']} account",
-        render_template(
-            "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
-        ),
-    )
+    with language_of(user):
+        mail.send(
+            user.email,
+            _("Your %(service)s account", service=config["SERVICE_NAME"]),
+            render_template(
+                "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
+            ),
+        )
     return user

@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -34,6 +35,7 @@ from react_toolkit.forum.models import (
     ThreadReader,
 )
 from react_toolkit.forum.permissions import can_moderate
+from react_toolkit.i18n import language_of
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
@@ -452,13 +454,14 @@ def _notify_followers(item: Thread, post: Post) -> None:
     ).all()
     config = current_app.config
     for follower in followers:
-        mail.send(
-            follower.email,
-            "There is a new reply in a thread you follow",
-            render_template(
-                "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
-            ),
-        )
+        with language_of(follower):
+            mail.send(
+                follower.email,
+                _("There is a new reply in a thread you follow"),
+                render_template(
+                    "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
+                ),
+            )
 
 
 def edit_window_open(post: Post) -> bool:
@@ -819,9 +822,14 @@ def send_digest() -> int:
         return 0
     link = f"{current_app.config['BASE_URL']}/moderation"
     for moderator in moderators:
-        mail.send(
-            moderator.email,
-            f"{summary['waiting']} forum item{'s' if summary['waiting'] != 1 else ''} waiting for moderation",
-            render_template("forum/email/digest.txt", link=link, **summary),
-        )
+        with language_of(moderator):
+            mail.send(
+                moderator.email,
+                ngettext(
+                    "%(num)d forum item waiting for moderation",
+                    "%(num)d forum items waiting for moderation",
+                    summary["waiting"],
+                ),
+                render_template("forum/email/digest.txt", link=link, **summary),
+            )
     return len(moderators)

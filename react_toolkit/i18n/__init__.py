@@ -22,9 +22,12 @@ from react_toolkit.i18n.formatting import (
 )
 from react_toolkit.i18n.language import (
     current_language,
+    language_of,
     language_switch,
     select_language,
 )
+
+__all__ = ["init_app", "language_of"]
 
 TRANSLATIONS = BASE_DIR / "translations"
 

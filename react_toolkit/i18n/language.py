@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from flask import has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
@@ -44,3 +48,10 @@ def language_switch() -> Markup:
         code=other,
         name=LANGUAGES[other],
     )
+
+
+@contextmanager
+def language_of(person: Any) -> Iterator[None]:
+    """Within the block, text is in the person's chosen language: for emails and replies written to them."""
+    with force_locale(getattr(person, "language", None) or DEFAULT):
+        yield

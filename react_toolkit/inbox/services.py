@@ -17,6 +17,7 @@ from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
+from react_toolkit.i18n import language_of
 from react_toolkit.inbox.models import (
     CLOSED,
     OPEN,
@@ -173,7 +174,8 @@ def _auto_reply_if_closed(conversation: Conversation, moment: datetime) -> None:
     if conversation.last_auto_reply_at and moment - conversation.last_auto_reply_at < AUTO_REPLY_EVERY:
         return
     opening = next_opening(team, moment)
-    body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
+    with language_of(conversation.relative):
+        body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
     db.session.add(Message(conversation_id=conversation.id, kind="auto", body=body, created_at=moment))
     conversation.last_auto_reply_at = moment
     signals.inbox_auto_replied.send(None, object_type="conversation", object_id=conversation.id)
@@ -256,11 +258,16 @@ def _notify_team(conversation: Conversation, new: bool) -> None:
     config = current_app.config
     link = f"{config['BASE_URL']}/inbox/{conversation.id}"
     for supporter in team_supporters(conversation.team_id):
-        mail.send(
-            supporter.email,
-            ("Urgent: " if conversation.urgent else "") + "A relative has written to your team",
-            render_template("inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new),
-        )
+        with language_of(supporter):
+            mail.send(
+                supporter.email,
+                _("Urgent: A relative has written to your team")
+                if conversation.urgent
+                else _("A relative has written to your team"),
+                render_template(
+                    "inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new
+                ),
+            )
 
 
 # Staff -------------------------------------------------------------------------------------
@@ -331,11 +338,14 @@ def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: i
     signals.inbox_message_sent.send(user, object_type="conversation", object_id=conversation.id)
     db.session.commit()
     config = current_app.config
-    mail.send(
-        conversation.relative.email,
-        f"You have a new message on the {config['SERVICE_NAME']}",
-        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
-    )
+    with language_of(conversation.relative):
+        mail.send(
+            conversation.relative.email,
+            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
+            render_template(
+                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
+            ),
+        )
     return message
 
 
@@ -478,15 +488,16 @@ def send_overdue_alerts() -> int:
             continue
         try:
             for supporter in team_supporters(team_id):
-                mail.send(
-                    supporter.email,
-                    "Overdue: an urgent message is waiting for your team",
-                    render_template(
-                        "inbox/email/overdue.txt",
-                        link=f"{config['BASE_URL']}/inbox/{conversation_id}",
-                        minutes=config["URGENT_REPLY_MINUTES"],
-                    ),
-                )
+                with language_of(supporter):
+                    mail.send(
+                        supporter.email,
+                        _("Overdue: an urgent message is waiting for your team"),
+                        render_template(
+                            "inbox/email/overdue.txt",
+                            link=f"{config['BASE_URL']}/inbox/{conversation_id}",
+                            minutes=config["URGENT_REPLY_MINUTES"],
+                        ),
+                    )
         except Exception as error:  # noqa: BLE001 - give the claim back so the next run tries again
             log.warning("overdue alert not sent: %s", type(error).__name__)
             db.session.rollback()
@@ -675,9 +686,12 @@ def message_from_moderator(moderator: User, member: User, body: str) -> int:
     signals.inbox_message_sent.send(moderator, object_type="conversation", object_id=conversation.id)
     db.session.flush()
     config = current_app.config
-    mail.send(
-        member.email,
-        f"You have a new message on the {config['SERVICE_NAME']}",
-        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
-    )
+    with language_of(member):
+        mail.send(
+            member.email,
+            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
+            render_template(
+                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
+            ),
+        )
     return conversation.id
