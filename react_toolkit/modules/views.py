@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from react_toolkit.i18n.language import current_language
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
 from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
@@ -30,6 +31,11 @@ def _section_or_404(module, number: int):
     return module.sections[number - 1]
 
 
+def _in_language(module):
+    """The module as this reader sees it: in their language where it is translated, else in English."""
+    return services.in_language([module], current_language())[0]
+
+
 def _relative_only() -> None:
     if not has_personal_space(current_user):
         abort(403)
@@ -39,6 +45,12 @@ def _relative_only() -> None:
 @login_required
 def list_modules():
     statuses = services.module_statuses(current_user)
+    for status, shown in zip(
+        statuses,
+        services.in_language([status.module for status in statuses], current_language()),
+        strict=True,
+    ):
+        status.module = shown
     resume = services.continue_point(current_user) if has_personal_space(current_user) else None
     return render_template("modules/list_modules.html", statuses=statuses, resume=resume)
 
@@ -49,7 +61,7 @@ def view_module(slug: str):
     module = _module_or_404(slug)
     name_object("module", module.id)
     progress = services.section_progress(current_user, module) if has_personal_space(current_user) else {}
-    return render_template("modules/view_module.html", module=module, progress=progress)
+    return render_template("modules/view_module.html", module=_in_language(module), progress=progress)
 
 
 def _render_section(module, number: int, forms: dict | None = None, status: int = 200):
@@ -64,10 +76,11 @@ def _render_section(module, number: int, forms: dict | None = None, status: int 
             answer = answers.get(exercise.id)
             forms[key] = AnswerForm(prefix=key, formdata=None, data={"answer": answer.text if answer else ""})
     progress = services.section_progress(current_user, module) if personal else {}
+    shown = _in_language(module)
     return render_template(
         "modules/view_section.html",
-        module=module,
-        section=section,
+        module=shown,
+        section=shown.sections[number - 1],
         number=number,
         exercises=exercises,
         answers=answers,
@@ -96,7 +109,9 @@ def complete_section(slug: str, number: int):
     finished = services.complete_section(current_user, section)
     if finished or number == len(module.sections):
         return redirect(url_for("modules.module_end", slug=slug))
-    flash(_("'%(title)s' is marked as done.", title=section.title), "success")
+    flash(
+        _("'%(title)s' is marked as done.", title=_in_language(module).sections[number - 1].title), "success"
+    )
     return redirect(url_for("modules.view_section", slug=slug, number=number + 1))
 
 
@@ -133,7 +148,12 @@ def module_end(slug: str):
     modules = services.published_modules()
     following = next((m for m in modules if m.position > module.position), None)
     resources = resource_services.by_slugs(current_user, module.resource_slugs)
-    return render_template("modules/module_end.html", module=module, following=following, resources=resources)
+    return render_template(
+        "modules/module_end.html",
+        module=_in_language(module),
+        following=_in_language(following) if following else None,
+        resources=resources,
+    )
 
 
 @bp.get("/modules/content-status")
@@ -144,7 +164,13 @@ def content_status():
     today = date.today()
     modules = services.published_modules()
     overdue = [m for m in modules if m.is_overdue(today)]
-    return render_template("modules/content_status.html", modules=modules, overdue=overdue, today=today)
+    return render_template(
+        "modules/content_status.html",
+        modules=modules,
+        overdue=overdue,
+        today=today,
+        welsh=services.translation_statuses("cy"),
+    )
 
 
 # Toolbox -------------------------------------------------------------------------------
