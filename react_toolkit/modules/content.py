@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from flask_babel import force_locale, gettext
 from markupsafe import escape
 
 from react_toolkit.text import render_markdown
@@ -150,16 +151,16 @@ def _render_block(kind: str, argument: str, lines: list[str]) -> dict:
     if kind == "key-points":
         html = (
             '<div class="nhsuk-card react-key-points"><div class="nhsuk-card__content">'
-            '<h2 class="nhsuk-card__heading nhsuk-heading-m">Key points</h2>'
+            f'<h2 class="nhsuk-card__heading nhsuk-heading-m">{escape(gettext("Key points"))}</h2>'
             f"{render_markdown(body)}</div></div>"
         )
         return {"type": "html", "html": html}
     if kind == "story":
-        title = str(escape(argument or "A relative's story"))
+        title = str(escape(argument or gettext("A relative's story")))
         html = (
             f'<aside class="nhsuk-inset-text react-story" aria-label="{title}">'
             f'<h2 class="nhsuk-heading-s">{title}</h2>'
-            '<p class="react-story__label">This story is invented, from what many relatives tell us.</p>'
+            f'<p class="react-story__label">{escape(gettext("This story is invented, from what many relatives tell us."))}</p>'
             f"{render_markdown(body)}</aside>"
         )
         return {"type": "html", "html": html}
@@ -261,7 +262,8 @@ def parse_module(path: Path) -> ModuleData:
 
 def parse_directory(directory: Path) -> list[ModuleData]:
     """Every module in a folder, checked together: slugs and orders must be unique."""
-    modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
+    with force_locale("en"):
+        modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
     for attribute in ("slug", "order"):
         seen: dict = {}
         for module in modules:
@@ -286,7 +288,9 @@ def parse_translations(directory: Path, english: list[ModuleData]) -> dict[str, 
         folder = directory / language
         if not folder.is_dir():
             continue
-        modules = [parse_module(path) for path in sorted(folder.glob("*.md"))]
+        # The few words the loader adds (the "Key points" heading, the story label) in the module's language.
+        with force_locale(language):
+            modules = [parse_module(path) for path in sorted(folder.glob("*.md"))]
         for module in modules:
             original = originals.get(module.slug)
             name = f"{language}/{module.path.name}"
