@@ -149,18 +149,20 @@ def _check_meta(path: Path, meta: dict) -> None:
 def _render_block(kind: str, argument: str, lines: list[str]) -> dict:
     body = "\n".join(lines).strip()
     if kind == "key-points":
+        heading = escape(gettext("Key points"))
         html = (
             '<div class="nhsuk-card react-key-points"><div class="nhsuk-card__content">'
-            f'<h2 class="nhsuk-card__heading nhsuk-heading-m">{escape(gettext("Key points"))}</h2>'
+            f'<h2 class="nhsuk-card__heading nhsuk-heading-m">{heading}</h2>'
             f"{render_markdown(body)}</div></div>"
         )
         return {"type": "html", "html": html}
     if kind == "story":
         title = str(escape(argument or gettext("A relative's story")))
+        label = escape(gettext("This story is invented, from what many relatives tell us."))
         html = (
             f'<aside class="nhsuk-inset-text react-story" aria-label="{title}">'
             f'<h2 class="nhsuk-heading-s">{title}</h2>'
-            f'<p class="react-story__label">{escape(gettext("This story is invented, from what many relatives tell us."))}</p>'
+            f'<p class="react-story__label">{label}</p>'
             f"{render_markdown(body)}</aside>"
         )
         return {"type": "html", "html": html}

@@ -102,3 +102,16 @@ def test_the_content_status_page_says_the_welsh_awaits_review(client, create_use
     login(create_user(R.ADMIN))
     page = client.get("/modules/content-status").get_data(as_text=True)
     assert "Welsh awaiting review" in page
+
+
+def test_emails_are_written_in_the_recipient_s_language(client, create_user, outbox) -> None:
+    welsh, english = create_user(R.RELATIVE), create_user(R.RELATIVE)
+    welsh.language = "cy"
+    db.session.commit()
+    for person in (welsh, english):
+        post(client, "/password/forgot", {"email": person.email}, token_from="/password/forgot")
+    by_address = {mail.to: mail for mail in outbox}
+    assert by_address[welsh.email].subject == "Ailosod eich cyfrinair REACT toolkit"
+    assert by_address[welsh.email].body.startswith("Helo,")
+    assert by_address[english.email].subject == "Reset your REACT toolkit password"
+    assert by_address[english.email].body.startswith("Hello,")

@@ -1,5 +1,7 @@
 """Every page, as each role, in a pseudo-locale: any words in the main content that were not translated fail.
 
+And every page, as each role, renders in Welsh.
+
 The pseudo-locale wraps each translated string in ⟦ ⟧. What is left on a page after taking away the
 marked text, what people wrote or were named (everything stored in the database), dates, times and
 numbers must have no words in it. A failure names the page and the words, so a new feature that
@@ -17,6 +19,7 @@ import pytest
 from flask import Flask
 
 from react_toolkit.extensions import db
+from react_toolkit.i18n.language import COOKIE
 from react_toolkit.text import render_markdown
 from tests.i18n.pseudo import CLOSE, OPEN, use_pseudo_locale
 from tests.security.routes import fill, routes, sign_in
@@ -115,10 +118,12 @@ def untranslated(text: str, content: re.Pattern) -> str:
     return " ".join(words.split())
 
 
-def pages(app: Flask, world: World) -> Iterator[tuple[str, str]]:
-    """(who and which page, HTML) for every page each role can open."""
+def pages(app: Flask, world: World, language: str | None = None) -> Iterator[tuple[str, str]]:
+    """(who and which page, HTML) for every page each role can open, in a chosen language if given."""
     for role in ROLES:
         client = app.test_client() if role == SIGNED_OUT else sign_in(app, world.user(role))
+        if language:
+            client.set_cookie(COOKIE, language)
         for route in routes(app, ("GET",)):
             path = fill(route, world)
             if path is None:
@@ -144,6 +149,16 @@ def test_every_page_is_translated(app: Flask, world: World) -> None:
             problems.append(f"{page}: {' | '.join(item for item in left if item)}")
     assert seen > 300
     assert not problems, f"{len(problems)} pages have untranslated text:\n" + "\n".join(problems)
+
+
+def test_every_page_renders_in_welsh(app: Flask, world: World) -> None:
+    seen = 0
+    for page, html in pages(app, world, "cy"):
+        if "(302)" in page:
+            continue
+        seen += 1
+        assert '<html lang="cy"' in html, page
+    assert seen > 300
 
 
 @pytest.mark.parametrize(
