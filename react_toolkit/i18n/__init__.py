@@ -2,8 +2,8 @@
 
 The language is the signed-in person's choice (kept on their account), or a signed-out
 visitor's (kept in a cookie), or English. Catalogues live in `translations/`; their
-compiled `.mo` files are built from the `.po` files when the app starts, so a deployment
-needs no extra step.
+compiled `.mo` files are built from the `.po` files when the app starts (beside them, or in a
+temporary folder if the code is read-only), so a deployment needs no extra step.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask import Flask
 from flask_babel import Babel
 
 from react_toolkit.config import BASE_DIR
-from react_toolkit.i18n.catalogues import awaiting_review, compile_catalogues
+from react_toolkit.i18n.catalogues import awaiting_review, compile_catalogues, compiled_directory
 from react_toolkit.i18n.formatting import (
     format_date,
     format_datetime,
@@ -36,8 +36,9 @@ def init_app(app: Flask) -> None:
     """Compile the catalogues, pick each request's language, and give templates gettext and dates."""
     from react_toolkit.i18n import views
 
-    compile_catalogues(TRANSLATIONS)
-    Babel(app, locale_selector=select_language, default_translation_directories=str(TRANSLATIONS))
+    compiled = compiled_directory(TRANSLATIONS)
+    compile_catalogues(TRANSLATIONS, compiled)
+    Babel(app, locale_selector=select_language, default_translation_directories=str(compiled))
     app.register_blueprint(views.bp)
     app.jinja_env.filters.update(
         datetime=format_datetime,

@@ -10,18 +10,27 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 
-def compile_catalogues(directory: Path) -> list[Path]:
-    """Write each stale `messages.mo` beside its `.po`; the files compiled."""
+def compiled_directory(source: Path) -> Path:
+    """Where compiled catalogues go: beside the sources, or a private temporary folder when those are read-only."""
+    if os.access(source, os.W_OK):
+        return source
+    return Path(tempfile.gettempdir()) / "react-toolkit-translations"
+
+
+def compile_catalogues(source: Path, target: Path | None = None) -> list[Path]:
+    """Write each stale `messages.mo` for the `.po` files under `source` into `target`; the files compiled."""
+    target = target or source
     compiled = []
-    for po_path in sorted(directory.glob("*/LC_MESSAGES/*.po")):
-        mo_path = po_path.with_suffix(".mo")
+    for po_path in sorted(source.glob("*/LC_MESSAGES/*.po")):
+        mo_path = target / po_path.relative_to(source).with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue
         with po_path.open("rb") as po_file:
             catalogue = read_po(po_file, locale=po_path.parent.parent.name)
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
         # Written beside the target and renamed over it, so two workers starting at once never
         # read a half-written file.
-        handle, temporary = tempfile.mkstemp(dir=po_path.parent, suffix=".mo.tmp")
+        handle, temporary = tempfile.mkstemp(dir=mo_path.parent, suffix=".mo.tmp")
         with os.fdopen(handle, "wb") as mo_file:
             write_mo(mo_file, catalogue)
         os.replace(temporary, mo_path)

@@ -115,3 +115,12 @@ def test_emails_are_written_in_the_recipient_s_language(client, create_user, out
     assert by_address[welsh.email].body.startswith("Helo,")
     assert by_address[english.email].subject == "Reset your REACT toolkit password"
     assert by_address[english.email].body.startswith("Hello,")
+
+
+def test_catalogues_compile_elsewhere_when_the_sources_are_read_only(tmp_path: Path) -> None:
+    source, target = tmp_path / "source", tmp_path / "target"
+    folder = source / "cy" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "messages.po").write_text('msgid "Home"\nmsgstr "Hafan"\n', encoding="utf-8")
+    assert compile_catalogues(source, target) == [target / "cy" / "LC_MESSAGES" / "messages.mo"]
+    assert not (folder / "messages.mo").exists()
