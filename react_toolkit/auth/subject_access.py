@@ -74,8 +74,8 @@ ABOUT = {
     "invitations": "The invitation you used to join, and the team that sent it.",
     "usage_events": (
         "A record of the pages you opened and the things you did, which helps the NHS see how the "
-        "toolkit is used. It holds the kind of page, the time and the kind of device, never what "
-        "you wrote."
+        "toolkit is used. It holds the kind of page, the time, the kind of device and the language "
+        "the page was in, never what you wrote."
     ),
     "usage_months": "Monthly totals worked out from that record: pages, visits and time spent.",
 }
@@ -93,6 +93,7 @@ def _profile(user: User) -> dict[str, Any]:
         "trust": user.site.name if user.site else None,
         "team": user.team.name if user.team else None,
         "terms_accepted_at": _when(user.terms_accepted_at),
+        "language": user.language,
         "research_consent": user.research_consent,
         "research_consent_at": _when(user.research_consent_at),
         "created_at": _when(user.created_at),
@@ -362,13 +363,15 @@ def _invitations(uid: int) -> list[dict[str, Any]]:
 
 def _usage_events(uid: int) -> list[dict[str, Any]]:
     rows = db.session.execute(
-        select(UsageEvent.name, UsageEvent.occurred_at, UsageEvent.route, UsageEvent.device)
+        select(
+            UsageEvent.name, UsageEvent.occurred_at, UsageEvent.route, UsageEvent.device, UsageEvent.language
+        )
         .where(UsageEvent.user_id == uid)
         .order_by(UsageEvent.occurred_at, UsageEvent.id)
     )
     return [
-        {"event": name, "at": _when(moment), "page": route, "device": device}
-        for name, moment, route, device in rows
+        {"event": name, "at": _when(moment), "page": route, "device": device, "language": language}
+        for name, moment, route, device, language in rows
     ]
 
 
