@@ -52,7 +52,8 @@ def list_modules():
     ):
         status.module = shown
     resume = services.continue_point(current_user) if has_personal_space(current_user) else None
-    return render_template("modules/list_modules.html", statuses=statuses, resume=resume)
+    shown = _in_language(resume.module) if resume else None
+    return render_template("modules/list_modules.html", statuses=statuses, resume=resume, resume_module=shown)
 
 
 @bp.get("/modules/<slug>")

@@ -121,3 +121,10 @@ def test_translations_that_do_not_match_their_module_are_refused(
     write(content_dir / "modules" / "cy" / "01-care.md", body, **settings)
     with pytest.raises(ContentError, match=re.escape(problem)):
         sync_content(content_dir)
+
+
+def test_continue_where_you_left_off_names_the_part_in_welsh(welsh_reader) -> None:
+    welsh_reader.get("/modules/care/1")
+    for path in ("/", "/modules"):
+        page = welsh_reader.get(path).get_data(as_text=True)
+        assert "Parhau o'r man lle gwnaethoch adael: Gofalu amdanoch eich hun" in page, path
