@@ -29,9 +29,10 @@ ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# Dates and times (formatted for the locale), numbers, invitation codes, single letters, punctuation.
+# Web addresses, dates and times (formatted for the locale), numbers, invitation codes, single letters,
+# punctuation.
 NOT_WORDS = re.compile(
-    rf"(?:{WEEKDAY} )?\d{{1,2}} {MONTH} \d{{4}}|{MONTH} \d{{4}}|\d{{1,2}}(?::\d{{2}})?(?:am|pm)"
+    rf"https?://\S+|(?:{WEEKDAY} )?\d{{1,2}} {MONTH} \d{{4}}|{MONTH} \d{{4}}|\d{{1,2}}(?::\d{{2}})?(?:am|pm)"
     r"|\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b\d+(?:[.,:/-]\d+)*\b|\b\w\b|[^\w]|_"
 )
 # Enumerated values (statuses, kinds) are stored in lower case; they are never shown as they are,
@@ -88,7 +89,7 @@ def _visible(html: str) -> list[str]:
 
 def user_content(app: Flask) -> list[str]:
     """Everything stored (as written and as rendered), longest first: names, posts, module text, codes."""
-    found: set[str] = {app.config["SERVICE_NAME"], app.config["BASE_URL"]}
+    found: set[str] = {app.config["SERVICE_NAME"]}
     with db.engine.connect() as connection:
         for table in db.metadata.sorted_tables:
             for row in connection.execute(table.select()):
