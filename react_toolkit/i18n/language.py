@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import has_request_context, request, url_for
 from flask_babel import force_locale, get_locale
@@ -34,7 +35,12 @@ def current_language() -> str:
 def language_switch() -> Markup:
     """A button that switches to the other language, named in that language, as NHS Wales services do."""
     other = "cy" if current_language() == "en" else "en"
-    path = request.full_path if request.query_string else request.path
+    if request.method == "GET":
+        path = request.full_path if request.query_string else request.path
+    else:
+        # A page shown after a form was sent: go back to the page the form was on.
+        referrer = urlsplit(request.referrer or "")
+        path = referrer.path + (f"?{referrer.query}" if referrer.query else "")
     return Markup(
         '<form class="react-language" method="post" action="{action}">'
         '<input type="hidden" name="csrf_token" value="{token}">'

@@ -124,3 +124,14 @@ def test_catalogues_compile_elsewhere_when_the_sources_are_read_only(tmp_path: P
     (folder / "messages.po").write_text('msgid "Home"\nmsgstr "Hafan"\n', encoding="utf-8")
     assert compile_catalogues(source, target) == [target / "cy" / "LC_MESSAGES" / "messages.mo"]
     assert not (folder / "messages.mo").exists()
+
+
+def test_after_a_form_is_sent_the_switch_returns_to_the_form_s_page(client) -> None:
+    page = post(
+        client,
+        "/sign-in",
+        {"email": "", "password": ""},
+        token_from="/sign-in",
+        headers={"Referer": "http://localhost/sign-in?next=/modules"},
+    ).get_data(as_text=True)
+    assert '<input type="hidden" name="next" value="/sign-in?next=/modules">' in page
