@@ -16,6 +16,7 @@ from react_toolkit.config import BASE_DIR, check_production, from_environment
 # Each package here has an init_app(app) that plugs the feature in; a new feature is one more line.
 FEATURES = (
     "react_toolkit.core",
+    "react_toolkit.i18n",
     "react_toolkit.risk",
     "react_toolkit.auth",
     "react_toolkit.organisations",

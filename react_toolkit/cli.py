@@ -47,7 +47,7 @@ def sync_content_command(content_dir: str | None) -> None:
     db.session.commit()
     click.echo(
         f"Modules: {report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-        f"{report.withdrawn} withdrawn. National resources: {report.resources_added} added, "
+        f"{report.withdrawn} withdrawn, {report.translations} translations. National resources: {report.resources_added} added, "
         f"{report.resources_updated} updated. Risk phrases: {phrases} added. Bank holidays: {holidays} added. Forum categories: {categories} added."
     )
 

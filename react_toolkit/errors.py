@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
@@ -12,23 +14,23 @@ from werkzeug.exceptions import HTTPException
 log = logging.getLogger(__name__)
 
 TITLES = {
-    400: "Something was wrong with that request",
-    403: "You do not have permission to see this page",
-    404: "Page not found",
-    405: "That action is not allowed here",
-    410: "This link no longer works",
-    413: "What you sent was too large",
-    429: "Too many attempts",
-    500: "Sorry, there is a problem with the service",
-    503: "Sorry, the service is unavailable",
+    400: _l("Something was wrong with that request"),
+    403: _l("You do not have permission to see this page"),
+    404: _l("Page not found"),
+    405: _l("That action is not allowed here"),
+    410: _l("This link no longer works"),
+    413: _l("What you sent was too large"),
+    429: _l("Too many attempts"),
+    500: _l("Sorry, there is a problem with the service"),
+    503: _l("Sorry, the service is unavailable"),
 }
 
 
 def _render(status: int, detail: str | None = None):
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
-        return jsonify(status=status, error=TITLES.get(status, "Error")), status
+        return jsonify(status=status, error=str(TITLES.get(status, "Error"))), status
     return render_template(
-        "errors/error.html", status=status, title=TITLES.get(status, "Error"), detail=detail
+        "errors/error.html", status=status, title=TITLES.get(status, _l("Error")), detail=detail
     ), status
 
 
@@ -62,8 +64,10 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         return _render(
             400,
-            "The form had expired, or came from somewhere else. Go back, refresh the page and try again. "
-            "Anything you typed may still be in the form when you go back.",
+            _(
+                "The form had expired, or came from somewhere else. Go back, refresh the page and try again. "
+                "Anything you typed may still be in the form when you go back."
+            ),
         )
 
     @app.errorhandler(HTTPException)
@@ -71,8 +75,10 @@ def init_app(app: Flask) -> None:
         if error.code == 413:
             return _render(
                 413,
-                "Nothing was saved. Go back: what you typed may still be in the form. "
-                "Each box takes up to 10,000 characters.",
+                _(
+                    "Nothing was saved. Go back: what you typed may still be in the form. "
+                    "Each box takes up to 10,000 characters."
+                ),
             )
         return _render(error.code or 500)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,21 +21,21 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from react_toolkit.auth.forum_names import forum_name_problem
 from react_toolkit.auth.passwords import MAX_LENGTH, password_problem
 
-EMAIL_MESSAGE = "Enter an email address in the correct format, like name@example.com"
+EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 
 
 def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _email_field(label: str = "Email address") -> EmailField:
+def _email_field(label: str | None = None) -> EmailField:
     return EmailField(
-        label,
+        label or _l("Email address"),
         filters=[_strip],
         validators=[
-            DataRequired("Enter your email address"),
+            DataRequired(_l("Enter your email address")),
             Email(EMAIL_MESSAGE, check_deliverability=False),
-            Length(max=254, message="Your email address must be 254 characters or fewer"),
+            Length(max=254, message=_l("Your email address must be 254 characters or fewer")),
         ],
     )
 
@@ -54,34 +55,38 @@ class NewPasswordMixin:
 
 class SignInForm(FlaskForm):
     email = _email_field()
-    password = PasswordField("Password", validators=[DataRequired("Enter your password")])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password"))])
 
 
 class RegisterForm(NewPasswordMixin, FlaskForm):
     code = StringField(
-        "Invitation code",
-        description="8 letters and numbers, like ABCD-2345. It is on your invitation.",
-        validators=[Optional(), Length(max=20, message="Codes are 8 letters and numbers")],
+        _l("Invitation code"),
+        description=_l("8 letters and numbers, like ABCD-2345. It is on your invitation."),
+        validators=[Optional(), Length(max=20, message=_l("Codes are 8 letters and numbers"))],
     )
     email = _email_field()
     forum_name = StringField(
-        "Forum name",
+        _l("Forum name"),
         description=(
-            "Other relatives will see this name in the forum. Do not use your real name, "
-            "email address or phone number."
+            _l(
+                "Other relatives will see this name in the forum. Do not use your real name, "
+                "email address or phone number."
+            )
         ),
-        validators=[DataRequired("Choose a forum name")],
+        validators=[DataRequired(_l("Choose a forum name"))],
     )
     password = PasswordField(
-        "Create a password",
-        description="At least 8 characters. A few random words are easy to remember and hard to guess.",
-        validators=[DataRequired("Create a password"), Length(max=MAX_LENGTH)],
+        _l("Create a password"),
+        description=_l("At least 8 characters. A few random words are easy to remember and hard to guess."),
+        validators=[DataRequired(_l("Create a password")), Length(max=MAX_LENGTH)],
     )
     terms = BooleanField(
-        "I agree to the terms of use",
-        validators=[InputRequired("You need to agree to the terms of use to create an account")],
+        _l("I agree to the terms of use"),
+        validators=[InputRequired(_l("You need to agree to the terms of use to create an account"))],
     )
-    research_consent = BooleanField("Yes, my pseudonymised usage data can be used for research (optional)")
+    research_consent = BooleanField(
+        _l("Yes, my pseudonymised usage data can be used for research (optional)")
+    )
 
     def validate_forum_name(self, field) -> None:
         problem = forum_name_problem(field.data or "")
@@ -95,44 +100,44 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(
-        "New password",
-        description="At least 8 characters. A few random words are easy to remember and hard to guess.",
-        validators=[DataRequired("Enter a new password"), Length(max=MAX_LENGTH)],
+        _l("New password"),
+        description=_l("At least 8 characters. A few random words are easy to remember and hard to guess."),
+        validators=[DataRequired(_l("Enter a new password")), Length(max=MAX_LENGTH)],
     )
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired("Enter your current password")]
+        _l("Current password"), validators=[DataRequired(_l("Enter your current password"))]
     )
     password = PasswordField(
-        "New password",
-        description="At least 8 characters. Changing it signs you out on every other device.",
-        validators=[DataRequired("Enter a new password"), Length(max=MAX_LENGTH)],
+        _l("New password"),
+        description=_l("At least 8 characters. Changing it signs you out on every other device."),
+        validators=[DataRequired(_l("Enter a new password")), Length(max=MAX_LENGTH)],
     )
 
 
 class InvitationForm(FlaskForm):
     method = RadioField(
-        "How do you want to invite them?",
+        _l("How do you want to invite them?"),
         choices=[
-            SelectChoice("email", "Send an email with a link"),
-            SelectChoice("code", "Give them a code to read out or print"),
+            SelectChoice("email", _l("Send an email with a link")),
+            SelectChoice("code", _l("Give them a code to read out or print")),
         ],
-        validators=[InputRequired("Choose how to invite them")],
+        validators=[InputRequired(_l("Choose how to invite them"))],
     )
     email = EmailField(
-        "Their email address",
-        description="Only if you chose to send an email.",
+        _l("Their email address"),
+        description=_l("Only if you chose to send an email."),
         validators=[Length(max=254)],
     )
-    team_id = SelectField("Team", coerce=int, validators=[InputRequired("Choose a team")])
+    team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team"))])
 
     def validate_email(self, field) -> None:
         if self.method.data != "email":
             return
         if not (field.data or "").strip():
-            raise ValidationError("Enter their email address, or choose to give them a code")
+            raise ValidationError(_l("Enter their email address, or choose to give them a code"))
         Email(EMAIL_MESSAGE, check_deliverability=False)(self, field)
 
 
@@ -143,29 +148,29 @@ class MultiCheckboxField(SelectMultipleField):
 
 class StaffForm(FlaskForm):
     full_name = StringField(
-        "Full name",
-        validators=[DataRequired("Enter their full name"), Length(max=200)],
+        _l("Full name"),
+        validators=[DataRequired(_l("Enter their full name")), Length(max=200)],
     )
-    email = _email_field("Work email address")
-    roles = MultiCheckboxField("Roles", validators=[DataRequired("Choose at least one role")])
-    site_id = SelectField("Site", coerce=int, validators=[InputRequired("Choose a site")])
-    team_id = SelectField("Team", coerce=int, validators=[Optional()])
+    email = _email_field(_l("Work email address"))
+    roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(_l("Choose at least one role"))])
+    site_id = SelectField(_l("Site"), coerce=int, validators=[InputRequired(_l("Choose a site"))])
+    team_id = SelectField(_l("Team"), coerce=int, validators=[Optional()])
 
 
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
-        "Your password",
-        description="To check it is really you.",
-        validators=[DataRequired("Enter your password")],
+        _l("Your password"),
+        description=_l("To check it is really you."),
+        validators=[DataRequired(_l("Enter your password"))],
     )
 
 
 class EraseRelativeForm(FlaskForm):
     reason = TextAreaField(
-        "Why are you deleting this account?",
-        description="For example, the relative asked by phone or letter. Do not include their name.",
+        _l("Why are you deleting this account?"),
+        description=_l("For example, the relative asked by phone or letter. Do not include their name."),
         validators=[
-            DataRequired("Say why you are deleting this account"),
-            Length(max=2000, message="The reason must be 2,000 characters or fewer"),
+            DataRequired(_l("Say why you are deleting this account")),
+            Length(max=2000, message=_l("The reason must be 2,000 characters or fewer")),
         ],
     )

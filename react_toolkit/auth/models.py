@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -32,6 +33,8 @@ class User(UserMixin, db.Model):
     terms_accepted_at: Mapped[datetime | None]
     research_consent: Mapped[bool] = mapped_column(Boolean, default=False)
     research_consent_at: Mapped[datetime | None]
+    # The interface language the person chose ('en' or 'cy'); None until they choose.
+    language: Mapped[str | None] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_login_at: Mapped[datetime | None]
     # The first time the person signed in (registration counts): the end of the
@@ -75,10 +78,10 @@ class User(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         """How the header names the person: staff by name, relatives by forum name."""
-        return self.full_name or self.forum_name or "your account"
+        return self.full_name or self.forum_name or gettext("your account")
 
     def role_labels(self) -> list[str]:
-        return [R.LABELS[name] for name in R.ALL if name in self.roles]
+        return [str(R.LABELS[name]) for name in R.ALL if name in self.roles]
 
 
 class UserRole(db.Model):

@@ -28,6 +28,7 @@ def _profile(user: User) -> dict[str, Any]:
         "trust": user.site.name if user.site else None,
         "team": user.team.name if user.team else None,
         "terms_accepted_at": when(user.terms_accepted_at),
+        "language": user.language,
         "research_consent": user.research_consent,
         "research_consent_at": when(user.research_consent_at),
         "created_at": when(user.created_at),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 RELATIVE = "relative"
 CLINICIAN = "clinician"
 SUPPORTER = "supporter"
@@ -11,13 +13,13 @@ RESEARCHER = "researcher"
 ADMIN = "admin"
 
 LABELS = {
-    RELATIVE: "Relative or friend",
-    CLINICIAN: "Clinician",
-    SUPPORTER: "Supporter",
-    MODERATOR: "Moderator",
-    SITE_LEAD: "Site lead",
-    RESEARCHER: "Researcher",
-    ADMIN: "Administrator",
+    RELATIVE: _l("Relative or friend"),
+    CLINICIAN: _l("Clinician"),
+    SUPPORTER: _l("Supporter"),
+    MODERATOR: _l("Moderator"),
+    SITE_LEAD: _l("Site lead"),
+    RESEARCHER: _l("Researcher"),
+    ADMIN: _l("Administrator"),
 }
 ALL = tuple(LABELS)
 STAFF = (CLINICIAN, SUPPORTER, MODERATOR, SITE_LEAD, RESEARCHER, ADMIN)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, g, render_template
+from flask_babel import gettext as _
 from limits import parse
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
@@ -24,6 +25,7 @@ from react_toolkit.auth.models import AccountToken, Invitation, User, UserRole, 
 from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_password
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, limiter
+from react_toolkit.i18n import language_of
 from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
 
@@ -241,11 +243,12 @@ def request_password_reset(email: str) -> None:
     signals.password_reset_requested.send(user)
     db.session.commit()
     link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
-    mail.send(
-        user.email,
-        f"Reset your {current_app.config['SERVICE_NAME']} password",
-        render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
-    )
+    with language_of(user):
+        mail.send(
+            user.email,
+            _("Reset your %(service)s password", service=current_app.config["SERVICE_NAME"]),
+            render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
+        )
 
 
 def find_account_token(token: str) -> AccountToken | None:
@@ -260,7 +263,7 @@ def set_password_with_token(token: str, new: str) -> User:
     """Use a reset or welcome link once: set the password and end every session."""
     row = find_account_token(token)
     if row is None:
-        raise ServiceError("This link has expired or has already been used. Ask for a new one", status=410)
+        raise ServiceError(_("This link has expired or has already been used. Ask for a new one"), status=410)
     user = row.user
     row.used_at = now()
     user.password_hash = hash_password(new)
@@ -276,7 +279,7 @@ def set_password_with_token(token: str, new: str) -> User:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
         if db.session.scalar(select(Invitation.id).where(Invitation.code == code)) is None:
             return code
 
@@ -301,7 +304,7 @@ def create_invitation(inviter: User, team: Team, method: str, email: str | None 
         config = current_app.config
         mail.send(
             invitation.email,
-            f"You are invited to the {config['SERVICE_NAME']}",
+            _("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
             render_template(
                 "auth/email/invitation.txt",
                 link=f"{config['BASE_URL']}/register/{invitation.code}",
@@ -327,18 +330,23 @@ def check_invitation(code: str) -> Invitation:
     invitation = db.session.scalar(select(Invitation).where(Invitation.code == code)) if code else None
     if invitation is None:
         raise ServiceError(
-            "We cannot find this code. Check it against your invitation and try again",
+            _("We cannot find this code. Check it against your invitation and try again"),
             field="code",
         )
     if invitation.accepted_at is not None:
         raise ServiceError(
-            "This code has already been used. Each code works once. If you already have an account, sign in",
+            _(
+                "This code has already been used. Each code works once. If you already have an account, sign in"
+            ),
             field="code",
         )
     if invitation.revoked_at is not None or invitation.expires_at <= now():
         days = current_app.config["INVITATION_DAYS"]
         raise ServiceError(
-            f"This code has expired. Codes last {days} days. Ask the person who invited you for a new one",
+            _(
+                "This code has expired. Codes last %(days)s days. Ask the person who invited you for a new one",
+                days=days,
+            ),
             field="code",
         )
     return invitation
@@ -359,26 +367,28 @@ def register_relative(data: Registration, address: str) -> User:
     keys = ("register-address", _keyed(address or "unknown"))
     if not limiter.limiter.hit(limit, *keys):
         raise ServiceError(
-            "There have been too many attempts to register from this network. Wait an hour and try again",
+            _("There have been too many attempts to register from this network. Wait an hour and try again"),
             field="code",
             status=429,
         )
     invitation: Invitation | None = None
     if data.code.strip() or not current_app.config["ALLOW_SELF_REGISTRATION"]:
         if not data.code.strip():
-            raise ServiceError("Enter the code from your invitation", field="code")
+            raise ServiceError(_("Enter the code from your invitation"), field="code")
         invitation = check_invitation(data.code)
     email = normalise_email(data.email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise ServiceError(
-            "There is already an account with this email address. "
-            "Sign in, or reset your password if you have forgotten it",
+            _(
+                "There is already an account with this email address. "
+                "Sign in, or reset your password if you have forgotten it"
+            ),
             field="email",
         )
     key = forum_name_key(data.forum_name)
     if db.session.scalar(select(User.id).where(User.forum_name_key == key)) is not None:
         raise ServiceError(
-            "Someone else is already using this forum name. Choose another one",
+            _("Someone else is already using this forum name. Choose another one"),
             field="forum_name",
         )
     moment = now()
@@ -425,7 +435,7 @@ def create_staff_account(
     """A site lead or admin adds a member of staff, who gets an emailed link to set a password."""
     email = normalise_email(email)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ServiceError("There is already an account with this email address", field="email")
+        raise ServiceError(_("There is already an account with this email address"), field="email")
     user = User(email=email, full_name=full_name.strip(), site_id=site_id, team_id=team_id)
     user.role_rows.extend(UserRole(role=role) for role in roles)
     db.session.add(user)
@@ -435,11 +445,12 @@ def create_staff_account(
     signals.staff_account_created.send(actor, object_type="user", object_id=user.id)
     db.session.commit()
     config = current_app.config
-    mail.send(
-        user.email,
-        f"Your {config['SERVICE_NAME']} account",
-        render_template(
-            "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
-        ),
-    )
+    with language_of(user):
+        mail.send(
+            user.email,
+            _("Your %(service)s account", service=config["SERVICE_NAME"]),
+            render_template(
+                "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
+            ),
+        )
     return user

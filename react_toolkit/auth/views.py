@@ -17,6 +17,9 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from wtforms import SelectChoice
 
@@ -129,7 +132,7 @@ def register(code: str | None = None):
             status = error.status
         else:
             _begin_browser_session(user)
-            flash("Your account is ready. Welcome to the toolkit.", "success")
+            flash(_("Your account is ready. Welcome to the toolkit."), "success")
             return redirect(url_for("core.home"))
     elif form.errors:
         status = 400
@@ -156,7 +159,7 @@ def reset_password(token: str):
         if current_user.is_authenticated:
             logout_user()
         session.clear()
-        flash("Your password is set. Sign in with your new password.", "success")
+        flash(_("Your password is set. Sign in with your new password."), "success")
         return redirect(url_for("auth.sign_in"))
     return render_template(
         "auth/reset_password.html", form=form, welcome=row.purpose == "welcome"
@@ -182,7 +185,8 @@ def change_password():
             status = error.status
         else:
             flash(
-                "Your password has been changed. You have been signed out on your other devices.", "success"
+                _("Your password has been changed. You have been signed out on your other devices."),
+                "success",
             )
             return redirect(url_for("auth.view_account"))
     elif form.errors:
@@ -194,7 +198,10 @@ def change_password():
 @login_required
 def end_other_sessions():
     count = services.sign_out_everywhere_else(current_user)
-    flash(f"Signed out on {count} other device{'s' if count != 1 else ''}.", "success")
+    flash(
+        ngettext("Signed out on %(num)d other device.", "Signed out on %(num)d other devices.", count),
+        "success",
+    )
     return redirect(url_for("auth.view_account"))
 
 
@@ -295,7 +302,7 @@ def view_invitation(invitation_id: int):
 def withdraw_invitation(invitation_id: int):
     invitation = _invitation_or_404(invitation_id)
     services.revoke_invitation(current_user, invitation)
-    flash("The invitation has been withdrawn. Its code no longer works.", "success")
+    flash(_("The invitation has been withdrawn. Its code no longer works."), "success")
     return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
 
 
@@ -321,7 +328,7 @@ def new_staff():
     form.site_id.choices = [SelectChoice(site.id, site.name) for site in sites]
     if len(sites) == 1 and form.site_id.data is None:
         form.site_id.data = sites[0].id
-    team_choices = [SelectChoice(0, "No team (works across the site)")]
+    team_choices = [SelectChoice(0, _("No team (works across the site)"))]
     team_choices += [
         SelectChoice(team.id, f"{team.name} ({team.site.name})") for site in sites for team in site.teams
     ]
@@ -348,7 +355,8 @@ def new_staff():
                 status = error.status
             else:
                 flash(
-                    "The account has been created. We have emailed them a link to set a password.", "success"
+                    _("The account has been created. We have emailed them a link to set a password."),
+                    "success",
                 )
                 return redirect(url_for("auth.list_staff"))
     elif form.errors:
@@ -375,7 +383,7 @@ def erase_relative(user_id: int):
             form[error.field or "reason"].errors.append(error.message)
             status = error.status
         else:
-            flash("The account has been deleted. Its forum posts now show as a former member.", "success")
+            flash(_("The account has been deleted. Its forum posts now show as a former member."), "success")
             return redirect(url_for("core.home"))
     elif form.errors:
         status = 400
@@ -390,7 +398,7 @@ def init_app(app) -> None:
         return services.load_session(token)
 
     login_manager.login_view = "auth.sign_in"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = _l("Sign in to see this page.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
 

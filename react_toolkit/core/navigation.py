@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: Any  # a lazy gettext string, translated when the menu is drawn
     endpoint: str
     visible: Callable[[Any], bool]
     order: int
@@ -24,7 +24,7 @@ class NavEntry:
 
 def register(
     app: Flask,
-    label: str,
+    label: Any,
     endpoint: str,
     visible: Callable[[Any], bool],
     order: int,
@@ -55,7 +55,7 @@ def navigation_items(current_endpoint: str | None) -> list[dict]:
     return [
         {
             "href": url_for(entry.endpoint),
-            "text": entry.label,
+            "text": str(entry.label),
             "current": is_current(entry, current_endpoint),
         }
         for entry in current_app.extensions.get("navigation", [])

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from react_toolkit.extensions import db
+from react_toolkit.i18n.language import current_language
 from react_toolkit.inbox.permissions import can_write_to_supporter
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.permissions import has_personal_space
@@ -19,7 +20,8 @@ def home():
     resume = None
     if has_personal_space(current_user):
         resume = module_services.continue_point(current_user)
-    return render_template("core/home.html", resume=resume)
+    shown = module_services.in_language([resume.module], current_language())[0] if resume else None
+    return render_template("core/home.html", resume=resume, resume_module=shown)
 
 
 @bp.get("/healthz")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -23,6 +24,7 @@ from react_toolkit.dashboard.figures import Period, Scope, Uptake, earliest_mont
 from react_toolkit.dashboard.models import StaffReminder
 from react_toolkit.dashboard.rollup import month_start, next_month
 from react_toolkit.extensions import db
+from react_toolkit.i18n import language_of
 from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
 
@@ -131,16 +133,17 @@ def send_reminders() -> int:
             db.session.rollback()
             continue
         try:
-            mail.send(
-                user.email,
-                f"Inviting relatives to the {config['SERVICE_NAME']}",
-                render_template(
-                    "dashboard/email/reminder.txt",
-                    user=user,
-                    link=f"{config['BASE_URL']}/invitations/new",
-                    days=QUIET_DAYS,
-                ),
-            )
+            with language_of(user):
+                mail.send(
+                    user.email,
+                    _("Inviting relatives to the %(service)s", service=config["SERVICE_NAME"]),
+                    render_template(
+                        "dashboard/email/reminder.txt",
+                        user=user,
+                        link=f"{config['BASE_URL']}/invitations/new",
+                        days=QUIET_DAYS,
+                    ),
+                )
             sent += 1
         except Exception as error:  # noqa: BLE001 - one bad address must not stop the rest
             log.warning("reminder not sent: %s", type(error).__name__)

@@ -334,6 +334,7 @@ class Use:
     time_on_site: Spread  # seconds per active relative over the period
     sessions: Spread  # sessions per active relative
     views: dict[str, int]  # device class -> page views by relatives
+    languages: dict[str, int]  # "en" or "cy" -> page views by relatives
     forum_readers: int
     forum_posts: int
     forum_posters: int
@@ -356,6 +357,8 @@ def use(period: Period, scope: Scope) -> Use:
             func.sum(UserMonth.mobile_views),
             func.sum(UserMonth.tablet_views),
             func.sum(UserMonth.desktop_views),
+            func.sum(UserMonth.page_views),
+            func.sum(UserMonth.welsh_views),
         )
         .where(
             UserMonth.relative.is_(True),
@@ -370,6 +373,8 @@ def use(period: Period, scope: Scope) -> Use:
         views["mobile"] += row[3]
         views["tablet"] += row[4]
         views["desktop"] += row[5]
+    welsh = sum(row[7] for row in per_relative)
+    languages = {"en": sum(row[6] for row in per_relative) - welsh, "cy": welsh}
 
     relatives = _relatives_in(scope)
     started = dict(
@@ -409,6 +414,7 @@ def use(period: Period, scope: Scope) -> Use:
         time_on_site=Spread.of([row[0] for row in per_relative]),
         sessions=Spread.of([row[1] for row in per_relative]),
         views=views,
+        languages=languages,
         forum_readers=sum(1 for row in per_relative if row[2]),
         forum_posts=posts,
         forum_posters=posters,

@@ -34,6 +34,8 @@ class UserMonth(db.Model):
     mobile_views: Mapped[int] = mapped_column(default=0)
     tablet_views: Mapped[int] = mapped_column(default=0)
     desktop_views: Mapped[int] = mapped_column(default=0)
+    # Views of pages shown in Welsh; the rest were in English.
+    welsh_views: Mapped[int] = mapped_column(default=0)
     # Views of forum threads: who read the forum, from page views alone.
     forum_views: Mapped[int] = mapped_column(default=0)
 

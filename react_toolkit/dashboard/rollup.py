@@ -53,7 +53,7 @@ def _lock() -> None:
 
 
 def _user_months(month: date):
-    """SELECT of one row per person for the month: views, sessions, seconds, devices, forum reads."""
+    """SELECT of one row per person for the month: views, sessions, seconds, devices, Welsh views, forum reads."""
     start, end = as_utc(month), as_utc(next_month(month))
     at = epoch_seconds(UsageEvent.occurred_at)
     previous = func.lag(at).over(
@@ -66,6 +66,7 @@ def _user_months(month: date):
             UsageEvent.site_id.label("site_id"),
             UsageEvent.team_id.label("team_id"),
             UsageEvent.device.label("device"),
+            UsageEvent.language.label("language"),
             UsageEvent.route.label("route"),
             is_relative.label("relative"),
             func.round(at - previous).label("gap"),  # julianday arithmetic is not exact
@@ -95,6 +96,7 @@ def _user_months(month: date):
         count_if(views.c.device == "mobile"),
         count_if(views.c.device == "tablet"),
         count_if(views.c.device == "desktop"),
+        count_if(views.c.language == "cy"),
         count_if(views.c.route == FORUM_THREAD_ROUTE),
     ).group_by(views.c.user_id)
 
@@ -119,6 +121,7 @@ def refresh_month(month: date) -> int:
                 "mobile_views",
                 "tablet_views",
                 "desktop_views",
+                "welsh_views",
                 "forum_views",
             ],
             _user_months(month),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.auth import roles as R
@@ -91,7 +92,9 @@ def show():
 def refresh():
     """Bring the page-view figures up to date now, rather than at the next scheduled run."""
     report = rollup.refresh()
-    flash(f"Page-view figures brought up to date ({len(report.months)} month(s) recounted).")
+    flash(
+        _("Page-view figures brought up to date (%(months)s month(s) recounted).", months=len(report.months))
+    )
     return redirect(url_for("dashboard.show"))
 
 

@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.core import navigation
     from react_toolkit.forum import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
 
@@ -14,7 +16,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     navigation.register(
         app,
-        "Forum",
+        _l("Forum"),
         "forum.list_categories",
         permissions.can_use_forum,
         15,
@@ -31,7 +33,7 @@ def init_app(app: Flask) -> None:
     )
     navigation.register(
         app,
-        "Moderation",
+        _l("Moderation"),
         "forum.moderation_queue",
         permissions.can_moderate,
         22,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,11 +14,11 @@ from react_toolkit.timeutil import now
 
 PUBLISHED, HELD, HIDDEN, DELETED = "published", "held", "hidden", "deleted"
 REPORT_KINDS = {
-    "risk": "Someone may be at risk",
-    "unkind": "Unkind or trolling",
-    "spam": "Spam or advertising",
-    "private": "Shares private information",
-    "other": "Something else",
+    "risk": _l("Someone may be at risk"),
+    "unkind": _l("Unkind or trolling"),
+    "spam": _l("Spam or advertising"),
+    "private": _l("Shares private information"),
+    "other": _l("Something else"),
 }
 # Higher comes first in the moderation queue.
 SEVERITY = {"risk": 3, "report-risk": 3, "report": 2, "held": 1}

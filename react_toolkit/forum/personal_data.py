@@ -114,7 +114,7 @@ def _forum_reports(user: User) -> list[dict[str, Any]]:
     return [
         {
             "post_id": row.post_id,
-            "what_was_wrong": REPORT_KINDS.get(row.kind, row.kind),
+            "what_was_wrong": str(REPORT_KINDS.get(row.kind, row.kind)),
             "your_note": row.note,
             "reported_at": when(row.created_at),
         }

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -33,6 +35,7 @@ from react_toolkit.forum.models import (
     ThreadReader,
 )
 from react_toolkit.forum.permissions import can_moderate
+from react_toolkit.i18n import language_of
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
@@ -113,15 +116,17 @@ def add_category(name: str, description: str = "", site_code: str | None = None)
     name = name.strip()
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     if not slug:
-        raise ForumError("Give the category a name", "name")
+        raise ForumError(_("Give the category a name"), "name")
     site = None
     if site_code:
         site = db.session.scalar(select(Site).where(Site.code == site_code))
         if site is None:
-            raise ForumError(f"There is no site with the code {site_code!r}", "site")
+            raise ForumError(
+                _("There is no site with the code %(site_code)s", site_code=repr(site_code)), "site"
+            )
         slug = f"{site.code}-{slug}"
     if db.session.scalar(select(ForumCategory.id).where(ForumCategory.slug == slug)):
-        raise ForumError("There is already a category with this name", "name")
+        raise ForumError(_("There is already a category with this name"), "name")
     last = db.session.scalar(select(func.max(ForumCategory.position))) or 0
     category = ForumCategory(
         slug=slug,
@@ -275,7 +280,9 @@ def _check_rate(user: User) -> None:
     if last is not None and (moment - last).total_seconds() < interval:
         wait = int(interval - (moment - last).total_seconds()) + 1
         raise ForumError(
-            f"Please wait {wait} seconds before posting again. Your message is still here", "body", status=429
+            _("Please wait %(wait)s seconds before posting again. Your message is still here", wait=wait),
+            "body",
+            status=429,
         )
     today = db.session.scalar(
         select(func.count(Post.id)).where(
@@ -284,7 +291,10 @@ def _check_rate(user: User) -> None:
     )
     if today >= daily:
         raise ForumError(
-            f"You have reached today's limit of {daily} posts. Your message is still here: copy it to post tomorrow",
+            _(
+                "You have reached today's limit of %(daily)s posts. Your message is still here: copy it to post tomorrow",
+                daily=daily,
+            ),
             "body",
             status=429,
         )
@@ -295,13 +305,17 @@ def _check_text(title: str | None, body: str) -> tuple[str | None, str]:
     if title is not None:
         title = title.strip()
         if not title:
-            raise ForumError("Give your post a title", "title")
+            raise ForumError(_("Give your post a title"), "title")
         if len(title) > TITLE_MAX:
-            raise ForumError(f"The title must be {TITLE_MAX} characters or fewer", "title")
+            raise ForumError(
+                _("The title must be %(title_max)s characters or fewer", title_max=TITLE_MAX), "title"
+            )
     if not body:
-        raise ForumError("Write your message", "body")
+        raise ForumError(_("Write your message"), "body")
     if len(body) > BODY_MAX:
-        raise ForumError(f"Your message must be {BODY_MAX:,} characters or fewer", "body")
+        raise ForumError(
+            _("Your message must be %(body_max)s characters or fewer", body_max=f"{BODY_MAX:,}"), "body"
+        )
     return title, body
 
 
@@ -365,7 +379,9 @@ def create_thread(user: User, cat: ForumCategory, title: str, body: str) -> tupl
     """Start a thread; its first post follows the same rules as any post."""
     title, body = _check_text(title, body)
     if active_restriction(user):
-        raise ForumError("You cannot post just now. A moderator has paused your posting", "body", status=403)
+        raise ForumError(
+            _("You cannot post just now. A moderator has paused your posting"), "body", status=403
+        )
     _check_rate(user)
     risk = check_text(title, body)
     moment = now()
@@ -384,11 +400,13 @@ def create_thread(user: User, cat: ForumCategory, title: str, body: str) -> tupl
 
 
 def reply(user: User, item: Thread, body: str) -> Outcome:
-    _, body = _check_text(None, body)
+    _title, body = _check_text(None, body)
     if item.locked and not can_moderate(user):
-        raise ForumError("This thread is closed to new replies", "body", status=403)
+        raise ForumError(_("This thread is closed to new replies"), "body", status=403)
     if active_restriction(user):
-        raise ForumError("You cannot post just now. A moderator has paused your posting", "body", status=403)
+        raise ForumError(
+            _("You cannot post just now. A moderator has paused your posting"), "body", status=403
+        )
     _check_rate(user)
     outcome = _place(user, item, body, check_text(body))
     if outcome.status == "blocked":
@@ -436,13 +454,14 @@ def _notify_followers(item: Thread, post: Post) -> None:
     ).all()
     config = current_app.config
     for follower in followers:
-        mail.send(
-            follower.email,
-            "There is a new reply in a thread you follow",
-            render_template(
-                "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
-            ),
-        )
+        with language_of(follower):
+            mail.send(
+                follower.email,
+                _("There is a new reply in a thread you follow"),
+                render_template(
+                    "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
+                ),
+            )
 
 
 def edit_window_open(post: Post) -> bool:
@@ -451,11 +470,11 @@ def edit_window_open(post: Post) -> bool:
 
 def edit_post(user: User, post: Post, body: str) -> Outcome:
     """Change a post, keeping the old text for moderators; risk words are treated as in a new post."""
-    _, body = _check_text(None, body)
+    _title, body = _check_text(None, body)
     moderator = can_moderate(user)
     if not moderator and active_restriction(user):
         raise ForumError(
-            "You cannot change posts just now. A moderator has paused your posting", "body", status=403
+            _("You cannot change posts just now. A moderator has paused your posting"), "body", status=403
         )
     risk = check_text(body)
     if risk.action == "block" and not moderator:
@@ -489,12 +508,12 @@ def delete_post(user: User, post: Post) -> None:
 def report(user: User, post: Post, kind: str, note: str) -> Report:
     """Any member can report a post; the author is never told who."""
     if kind not in REPORT_KINDS:
-        raise ForumError("Choose what is wrong with this post", "kind")
+        raise ForumError(_("Choose what is wrong with this post"), "kind")
     note = (note or "").strip()
     if kind == "other" and not note:
-        raise ForumError("Tell us what is wrong, in a few words", "note")
+        raise ForumError(_("Tell us what is wrong, in a few words"), "note")
     if len(note) > 2000:
-        raise ForumError("Your note must be 2,000 characters or fewer", "note")
+        raise ForumError(_("Your note must be 2,000 characters or fewer"), "note")
     row = Report(post_id=post.id, reporter_id=user.id, kind=kind, note=note)
     db.session.add(row)
     open_item = db.session.scalar(
@@ -577,7 +596,9 @@ def is_overdue(item: QueueItem, moment: datetime | None = None) -> bool:
 def claim(moderator: User, item: QueueItem) -> None:
     """Take an item so two moderators do not act on it at once."""
     if item.claimed_by_id and item.claimed_by_id != moderator.id:
-        raise ForumError(f"{item.claimed_by.full_name} is already dealing with this", status=409)
+        raise ForumError(
+            _("%(full_name)s is already dealing with this", full_name=item.claimed_by.full_name), status=409
+        )
     item.claimed_by_id, item.claimed_at = moderator.id, now()
     _audit(moderator, "claim", post=item.post)
     db.session.commit()
@@ -593,12 +614,14 @@ def _check_claim(moderator: User, post: Post) -> None:
         )
     )
     if other is not None:
-        raise ForumError(f"{other.claimed_by.full_name} is dealing with this post", status=409)
+        raise ForumError(
+            _("%(full_name)s is dealing with this post", full_name=other.claimed_by.full_name), status=409
+        )
 
 
 def _not_deleted(post: Post) -> None:
     if post.status == DELETED:
-        raise ForumError("Its author deleted this post, so it stays deleted")
+        raise ForumError(_("Its author deleted this post, so it stays deleted"))
 
 
 def approve(moderator: User, post: Post, reason: str = "") -> None:
@@ -621,7 +644,7 @@ def hide(moderator: User, post: Post, reason: str) -> None:
     _check_claim(moderator, post)
     _not_deleted(post)
     if not (reason or "").strip():
-        raise ForumError("Give the reason the author will see", "reason")
+        raise ForumError(_("Give the reason the author will see"), "reason")
     post.status, post.hidden_reason = HIDDEN, reason.strip()
     _resolve_items(post, moderator, "hidden")
     _audit(moderator, "hide", post=post, reason=reason)
@@ -631,7 +654,7 @@ def hide(moderator: User, post: Post, reason: str) -> None:
 def restore(moderator: User, post: Post, reason: str = "") -> None:
     """Bring back a hidden post. A post its author deleted stays deleted."""
     if post.status != HIDDEN:
-        raise ForumError("Only a hidden post can be restored")
+        raise ForumError(_("Only a hidden post can be restored"))
     post.status, post.hidden_reason = PUBLISHED, ""
     _published(post.thread, post)
     _audit(moderator, "restore", post=post, reason=reason)
@@ -663,11 +686,11 @@ def toggle_lock(moderator: User, post: Post, reason: str = "") -> None:
 def restrict(moderator: User, member: User, kind: str, hours: int, reason: str) -> Restriction:
     """Silence (no posting) or suspend (no forum) a member for a set time."""
     if kind not in ("silence", "suspend"):
-        raise ForumError("Choose silence or suspend", "kind")
+        raise ForumError(_("Choose silence or suspend"), "kind")
     if not 1 <= hours <= 24 * 90:
-        raise ForumError("Choose between 1 hour and 90 days", "hours")
+        raise ForumError(_("Choose between 1 hour and 90 days"), "hours")
     if not (reason or "").strip():
-        raise ForumError("Give a reason", "reason")
+        raise ForumError(_("Give a reason"), "reason")
     row = Restriction(
         user_id=member.id,
         kind=kind,
@@ -743,7 +766,7 @@ def escalate(moderator: User, post: Post, reason: str) -> int:
     from react_toolkit.inbox.services import escalate_from_forum
 
     if not (reason or "").strip():
-        raise ForumError("Say why you are passing this to the team", "reason")
+        raise ForumError(_("Say why you are passing this to the team"), "reason")
     conversation_id = escalate_from_forum(moderator, post.author, post.thread_id, post.id, reason.strip())
     _audit(moderator, "escalate", post=post, reason=reason)
     db.session.commit()
@@ -755,7 +778,7 @@ def contact_author(moderator: User, post: Post, message: str) -> int:
     from react_toolkit.inbox.services import message_from_moderator
 
     if not (message or "").strip():
-        raise ForumError("Write your message to the author", "message")
+        raise ForumError(_("Write your message to the author"), "message")
     conversation_id = message_from_moderator(moderator, post.author, message.strip())
     _audit(moderator, "contact", post=post, reason="Wrote to the author privately")
     db.session.commit()
@@ -799,9 +822,14 @@ def send_digest() -> int:
         return 0
     link = f"{current_app.config['BASE_URL']}/moderation"
     for moderator in moderators:
-        mail.send(
-            moderator.email,
-            f"{summary['waiting']} forum item{'s' if summary['waiting'] != 1 else ''} waiting for moderation",
-            render_template("forum/email/digest.txt", link=link, **summary),
-        )
+        with language_of(moderator):
+            mail.send(
+                moderator.email,
+                ngettext(
+                    "%(num)d forum item waiting for moderation",
+                    "%(num)d forum items waiting for moderation",
+                    summary["waiting"],
+                ),
+                render_template("forum/email/digest.txt", link=link, **summary),
+            )
     return len(moderators)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
@@ -105,9 +106,9 @@ def new_thread(slug: str):
 
 def _after_post(thread_id: int, outcome):
     if outcome.status == "held":
-        flash("Thank you. A moderator will look at your post before others can see it.", "success")
+        flash(_("Thank you. A moderator will look at your post before others can see it."), "success")
     else:
-        flash("Your post is on the forum.", "success")
+        flash(_("Your post is on the forum."), "success")
     target = url_for("forum.view_thread", thread_id=thread_id, page="last")
     if outcome.risk.is_risk:
         return redirect(target.replace("page=last", "page=last&help=1") + "#crisis-help")
@@ -124,7 +125,7 @@ def _thread_or_404(thread_id: int):
 def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None):
     size = current_app.config["FORUM_PAGE_SIZE"]
     requested = request.args.get("page", "1")
-    _, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
+    _rows, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
     page = max(1, -(-total // size)) if requested == "last" else _page()
     # Mark read first: the commit would otherwise expire every post loaded for the page.
     reader = services.mark_read(current_user, item)
@@ -242,7 +243,7 @@ def delete_post(post_id: int):
     if not can_delete_post(current_user, post):
         abort(403)
     services.delete_post(current_user, post)
-    flash("Your post has been deleted.", "success")
+    flash(_("Your post has been deleted."), "success")
     return redirect(url_for("forum.view_thread", thread_id=post.thread_id))
 
 
@@ -261,7 +262,7 @@ def report_post(post_id: int):
             form[error.field].errors.append(error.message)
         else:
             flash(
-                "Thank you. A moderator will look at this post. The author will not know who reported it.",
+                _("Thank you. A moderator will look at this post. The author will not know who reported it."),
                 "success",
             )
             return redirect(url_for("forum.view_thread", thread_id=post.thread_id) + f"#post-{post.id}")
@@ -340,7 +341,7 @@ def claim_item(item_id: int):
     except Refusal as error:
         flash(error.message, "error")
     else:
-        flash("You are dealing with this item. Other moderators can see that.", "success")
+        flash(_("You are dealing with this item. Other moderators can see that."), "success")
     return redirect(url_for("forum.moderate_post", post_id=item.post_id))
 
 
@@ -399,7 +400,7 @@ def contact_author(post_id: int):
     except Refusal as error:
         form.message.errors.append(error.message)
         return _moderate_page(post, 400, contact=form)
-    flash("Your message is in the author's messages. They have been emailed to say so.", "success")
+    flash(_("Your message is in the author's messages. They have been emailed to say so."), "success")
     return redirect(url_for("forum.moderate_post", post_id=post.id))
 
 
@@ -418,7 +419,7 @@ def restrict_author(post_id: int):
     except Refusal as error:
         form[error.field].errors.append(error.message)
         return _moderate_page(post, 400, restrict=form)
-    flash("The restriction is in place.", "success")
+    flash(_("The restriction is in place."), "success")
     return redirect(url_for("forum.moderate_post", post_id=post.id))
 
 

@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.core import navigation
     from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
 
@@ -14,14 +16,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     navigation.register(
         app,
-        "Messages",
+        _l("Messages"),
         "inbox.list_messages",
         permissions.can_write_to_supporter,
         20,
         endpoints=("inbox.new_message", "inbox.reply_message", "inbox.view_message"),
     )
     navigation.register(
-        app, "Team inbox", "inbox.team_inbox", permissions.is_supporter, 21, blueprints=("inbox",)
+        app, _l("Team inbox"), "inbox.team_inbox", permissions.is_supporter, 21, blueprints=("inbox",)
     )
-    navigation.register(app, "Inbox figures", "inbox.inbox_figures", permissions.can_see_inbox_figures, 65)
+    navigation.register(
+        app, _l("Inbox figures"), "inbox.inbox_figures", permissions.can_see_inbox_figures, 65
+    )
     personal_data.init_app(app)

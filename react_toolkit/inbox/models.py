@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,7 +14,7 @@ from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
 
 OPEN, WAITING, CLOSED = "open", "waiting", "closed"
-STATUS_LABELS = {OPEN: "Waiting for us", WAITING: "Waiting for the relative", CLOSED: "Closed"}
+STATUS_LABELS = {OPEN: _l("Waiting for us"), WAITING: _l("Waiting for the relative"), CLOSED: _l("Closed")}
 
 
 class Conversation(db.Model):

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from statistics import median
 
 from flask import current_app, render_template
+from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +17,7 @@ from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
+from react_toolkit.i18n import language_of
 from react_toolkit.inbox.models import (
     CLOSED,
     OPEN,
@@ -53,9 +55,11 @@ class Sent:
 def _check(body: str, field: str = "body") -> str:
     body = (body or "").strip()
     if not body:
-        raise InboxError("Write your message", field)
+        raise InboxError(_("Write your message"), field)
     if len(body) > BODY_MAX:
-        raise InboxError(f"Your message must be {BODY_MAX:,} characters or fewer", field)
+        raise InboxError(
+            _("Your message must be %(body_max)s characters or fewer", body_max=f"{BODY_MAX:,}"), field
+        )
     return body
 
 
@@ -170,7 +174,8 @@ def _auto_reply_if_closed(conversation: Conversation, moment: datetime) -> None:
     if conversation.last_auto_reply_at and moment - conversation.last_auto_reply_at < AUTO_REPLY_EVERY:
         return
     opening = next_opening(team, moment)
-    body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
+    with language_of(conversation.relative):
+        body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
     db.session.add(Message(conversation_id=conversation.id, kind="auto", body=body, created_at=moment))
     conversation.last_auto_reply_at = moment
     signals.inbox_auto_replied.send(None, object_type="conversation", object_id=conversation.id)
@@ -207,14 +212,18 @@ def start_conversation(user: User, subject: str, body: str) -> tuple[Conversatio
     """A relative writes to their team's supporters."""
     subject = (subject or "").strip()
     if not subject:
-        raise InboxError("Give your message a subject, in a few words", "subject")
+        raise InboxError(_("Give your message a subject, in a few words"), "subject")
     if len(subject) > SUBJECT_MAX:
-        raise InboxError(f"The subject must be {SUBJECT_MAX} characters or fewer", "subject")
+        raise InboxError(
+            _("The subject must be %(subject_max)s characters or fewer", subject_max=SUBJECT_MAX), "subject"
+        )
     body = _check(body)
     team = team_for_relative(user)
     if team is None:
         raise InboxError(
-            "There is no supporter team to write to yet. Please use the crisis contacts if you need help now"
+            _(
+                "There is no supporter team to write to yet. Please use the crisis contacts if you need help now"
+            )
         )
     moment = now()
     conversation = Conversation(
@@ -249,11 +258,16 @@ def _notify_team(conversation: Conversation, new: bool) -> None:
     config = current_app.config
     link = f"{config['BASE_URL']}/inbox/{conversation.id}"
     for supporter in team_supporters(conversation.team_id):
-        mail.send(
-            supporter.email,
-            ("Urgent: " if conversation.urgent else "") + "A relative has written to your team",
-            render_template("inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new),
-        )
+        with language_of(supporter):
+            mail.send(
+                supporter.email,
+                _("Urgent: A relative has written to your team")
+                if conversation.urgent
+                else _("A relative has written to your team"),
+                render_template(
+                    "inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new
+                ),
+            )
 
 
 # Staff -------------------------------------------------------------------------------------
@@ -324,11 +338,14 @@ def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: i
     signals.inbox_message_sent.send(user, object_type="conversation", object_id=conversation.id)
     db.session.commit()
     config = current_app.config
-    mail.send(
-        conversation.relative.email,
-        f"You have a new message on the {config['SERVICE_NAME']}",
-        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
-    )
+    with language_of(conversation.relative):
+        mail.send(
+            conversation.relative.email,
+            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
+            render_template(
+                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
+            ),
+        )
     return message
 
 
@@ -344,7 +361,7 @@ def add_note(user: User, conversation: Conversation, body: str) -> Message:
 
 def assign(user: User, conversation: Conversation, assignee_id: int | None) -> None:
     if assignee_id is not None and assignee_id not in {s.id for s in team_supporters(conversation.team_id)}:
-        raise InboxError("Choose a supporter from this team", "assignee")
+        raise InboxError(_("Choose a supporter from this team"), "assignee")
     conversation.assigned_to_id = assignee_id
     signals.inbox_conversation_assigned.send(user, object_type="conversation", object_id=conversation.id)
     db.session.commit()
@@ -352,7 +369,7 @@ def assign(user: User, conversation: Conversation, assignee_id: int | None) -> N
 
 def set_status(user: User, conversation: Conversation, status: str) -> None:
     if status not in (OPEN, WAITING, CLOSED):
-        raise InboxError("Choose a status", "status")
+        raise InboxError(_("Choose a status"), "status")
     conversation.status = status
     conversation.closed_at = now() if status == CLOSED else None
     if status == CLOSED:
@@ -471,15 +488,16 @@ def send_overdue_alerts() -> int:
             continue
         try:
             for supporter in team_supporters(team_id):
-                mail.send(
-                    supporter.email,
-                    "Overdue: an urgent message is waiting for your team",
-                    render_template(
-                        "inbox/email/overdue.txt",
-                        link=f"{config['BASE_URL']}/inbox/{conversation_id}",
-                        minutes=config["URGENT_REPLY_MINUTES"],
-                    ),
-                )
+                with language_of(supporter):
+                    mail.send(
+                        supporter.email,
+                        _("Overdue: an urgent message is waiting for your team"),
+                        render_template(
+                            "inbox/email/overdue.txt",
+                            link=f"{config['BASE_URL']}/inbox/{conversation_id}",
+                            minutes=config["URGENT_REPLY_MINUTES"],
+                        ),
+                    )
         except Exception as error:  # noqa: BLE001 - give the claim back so the next run tries again
             log.warning("overdue alert not sent: %s", type(error).__name__)
             db.session.rollback()
@@ -517,7 +535,7 @@ def saved_reply(user: User, reply_id: int) -> SavedReply | None:
 def save_reply(user: User, reply: SavedReply | None, title: str, body: str) -> SavedReply:
     title = (title or "").strip()
     if not title:
-        raise InboxError("Give the saved reply a short title", "title")
+        raise InboxError(_("Give the saved reply a short title"), "title")
     body = _check(body)
     if reply is None:
         team_id = user.team_id or min(supporter_team_ids(user))
@@ -605,7 +623,7 @@ def access_log(user: User, limit: int = 300) -> list[ConversationAccess]:
 def _forum_team(member: User) -> Team:
     team = team_for_relative(member)
     if team is None:
-        raise InboxError("This member has no team and there is no national supporter team to pass this to")
+        raise InboxError(_("This member has no team and there is no national supporter team to pass this to"))
     return team
 
 
@@ -668,9 +686,12 @@ def message_from_moderator(moderator: User, member: User, body: str) -> int:
     signals.inbox_message_sent.send(moderator, object_type="conversation", object_id=conversation.id)
     db.session.flush()
     config = current_app.config
-    mail.send(
-        member.email,
-        f"You have a new message on the {config['SERVICE_NAME']}",
-        render_template("inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"),
-    )
+    with language_of(member):
+        mail.send(
+            member.email,
+            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
+            render_template(
+                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
+            ),
+        )
     return conversation.id

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
@@ -66,7 +67,7 @@ def new_message():
         except Refusal as error:
             (form[error.field].errors if error.field else form.body.errors).append(error.message)
             return _new_page(form, 400)
-        flash("Your message has been sent to the supporter team.", "success")
+        flash(_("Your message has been sent to the supporter team."), "success")
         target = url_for("inbox.view_message", conversation_id=conversation.id)
         return redirect(target + ("?help=1#crisis-help" if sent.risk else ""))
     return _new_page(form, 400 if form.errors else 200)
@@ -115,7 +116,7 @@ def reply_message(conversation_id: int):
         except Refusal as error:
             form.body.errors.append(error.message)
             return _relative_page(conversation, form, 400)
-        flash("Your message has been sent.", "success")
+        flash(_("Your message has been sent."), "success")
         target = url_for("inbox.view_message", conversation_id=conversation.id)
         return redirect(target + ("?help=1#crisis-help" if sent.risk else "#latest"))
     return _relative_page(conversation, form, 400)
@@ -225,7 +226,7 @@ def reply_conversation(conversation_id: int):
             form.body.errors.append(error.message)
             return _staff_page(conversation, reply=form, status=error.status)
         flash(
-            "Your reply has been sent. The relative has been emailed to say there is a new message.",
+            _("Your reply has been sent. The relative has been emailed to say there is a new message."),
             "success",
         )
         return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id) + "#latest")
@@ -243,7 +244,7 @@ def add_note(conversation_id: int):
         except Refusal as error:
             form.note.errors.append(error.message)
             return _staff_page(conversation, note=form, status=400)
-        flash("Your note has been added. Only staff can see it.", "success")
+        flash(_("Your note has been added. Only staff can see it."), "success")
         return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id) + "#latest")
     return _staff_page(conversation, note=form, status=400)
 
@@ -277,7 +278,7 @@ def change_status(conversation_id: int):
         services.set_status(current_user, conversation, form.value.data)
     except Refusal:
         abort(400)
-    flash(f"Status: {STATUS_LABELS[conversation.status].lower()}.", "success")
+    flash(_("Status: %(status)s.", status=STATUS_LABELS[conversation.status].lower()), "success")
     return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id))
 
 
@@ -322,7 +323,7 @@ def edit_saved_reply(reply_id: int | None = None):
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("The saved reply has been saved.", "success")
+            flash(_("The saved reply has been saved."), "success")
             return redirect(url_for("inbox.list_saved_replies"))
     if reply is None:
         return render_template(
@@ -339,7 +340,7 @@ def delete_saved_reply(reply_id: int):
     if reply is None:
         abort(404)
     services.delete_reply(current_user, reply)
-    flash("The saved reply has been deleted.", "success")
+    flash(_("The saved reply has been deleted."), "success")
     return redirect(url_for("inbox.list_saved_replies"))
 
 

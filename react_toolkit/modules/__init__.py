@@ -7,13 +7,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.core import navigation
     from react_toolkit.modules import permissions, personal_data, views
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     navigation.register(
-        app, "Modules", "modules.list_modules", permissions.can_read_modules, 10, blueprints=("modules",)
+        app, _l("Modules"), "modules.list_modules", permissions.can_read_modules, 10, blueprints=("modules",)
     )
-    navigation.register(app, "My toolbox", "modules.view_toolbox", permissions.has_personal_space, 40)
+    navigation.register(app, _l("My toolbox"), "modules.view_toolbox", permissions.has_personal_space, 40)
     personal_data.init_app(app)

@@ -1,5 +1,10 @@
 """Reading module files: front matter checked field by field, the body split into sections and blocks.
 
+Translations live beside the English files, one folder per language (`content/modules/cy/*.md`), with
+the same front matter and slugs, the same sections in the same order and the same exercise ids, so
+that a reader's progress and answers hold whichever language they read in. A translation may say
+`translation_status: awaiting-review` until a clinician who speaks the language has checked it.
+
 The body is Markdown (raw HTML off) rendered and sanitised by react_toolkit.text;
 the few wrappers for key points and stories are written here, around that output.
 """
@@ -13,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
+from flask_babel import force_locale, gettext
 from markupsafe import escape
 
 from react_toolkit.core.content import ContentError
@@ -31,6 +37,10 @@ REQUIRED = {
     "reviewer_role": str,
     "review_by": date,
 }
+
+
+TRANSLATION_LANGUAGES = ("cy",)
+TRANSLATION_STATUSES = ("awaiting-review", "reviewed")
 
 
 class _TextDatesLoader(yaml.SafeLoader):
@@ -77,6 +87,7 @@ class ModuleData:
     sections: list[SectionData]
     source_hash: str
     plain_text: str
+    translation_status: str | None = None
 
 
 def _slugify(text: str) -> str:
@@ -122,7 +133,12 @@ def _check_meta(path: Path, meta: dict) -> None:
     resources = meta.get("resources", [])
     if not isinstance(resources, list) or not all(isinstance(r, str) and SLUG.match(r) for r in resources):
         raise ContentError(f"{path.name}: field 'resources' must be a list of resource slugs")
-    unknown = set(meta) - set(REQUIRED) - {"resources"}
+    status = meta.get("translation_status")
+    if status is not None and status not in TRANSLATION_STATUSES:
+        raise ContentError(
+            f"{path.name}: field 'translation_status' must be one of {', '.join(TRANSLATION_STATUSES)}"
+        )
+    unknown = set(meta) - set(REQUIRED) - {"resources", "translation_status"}
     if unknown:
         raise ContentError(f"{path.name}: field '{sorted(unknown)[0]}' is not a known field")
 
@@ -130,18 +146,20 @@ def _check_meta(path: Path, meta: dict) -> None:
 def _render_block(kind: str, argument: str, lines: list[str]) -> dict:
     body = "\n".join(lines).strip()
     if kind == "key-points":
+        heading = escape(gettext("Key points"))
         html = (
             '<div class="nhsuk-card react-key-points"><div class="nhsuk-card__content">'
-            '<h2 class="nhsuk-card__heading nhsuk-heading-m">Key points</h2>'
+            f'<h2 class="nhsuk-card__heading nhsuk-heading-m">{heading}</h2>'
             f"{render_markdown(body)}</div></div>"
         )
         return {"type": "html", "html": html}
     if kind == "story":
-        title = str(escape(argument or "A relative's story"))
+        title = str(escape(argument or gettext("A relative's story")))
+        label = escape(gettext("This story is invented, from what many relatives tell us."))
         html = (
             f'<aside class="nhsuk-inset-text react-story" aria-label="{title}">'
             f'<h2 class="nhsuk-heading-s">{title}</h2>'
-            '<p class="react-story__label">This story is invented, from what many relatives tell us.</p>'
+            f'<p class="react-story__label">{label}</p>'
             f"{render_markdown(body)}</aside>"
         )
         return {"type": "html", "html": html}
@@ -237,12 +255,14 @@ def parse_module(path: Path) -> ModuleData:
         sections=_split_sections(path, body),
         source_hash=hashlib.sha256(text.encode()).hexdigest(),
         plain_text=_plain(body),
+        translation_status=meta.get("translation_status"),
     )
 
 
 def parse_directory(directory: Path) -> list[ModuleData]:
     """Every module in a folder, checked together: slugs and orders must be unique."""
-    modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
+    with force_locale("en"):
+        modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
     for attribute in ("slug", "order"):
         seen: dict = {}
         for module in modules:
@@ -253,3 +273,36 @@ def parse_directory(directory: Path) -> list[ModuleData]:
                 )
             seen[value] = module.path.name
     return modules
+
+
+def _shape(module: ModuleData) -> list[list[str]]:
+    return [[exercise.key for exercise in section.exercises] for section in module.sections]
+
+
+def parse_translations(directory: Path, english: list[ModuleData]) -> dict[str, list[ModuleData]]:
+    """Each language folder's modules, checked against the English ones they translate."""
+    originals = {module.slug: module for module in english}
+    found: dict[str, list[ModuleData]] = {}
+    for language in TRANSLATION_LANGUAGES:
+        folder = directory / language
+        if not folder.is_dir():
+            continue
+        # The few words the loader adds (the "Key points" heading, the story label) in the module's language.
+        with force_locale(language):
+            modules = [parse_module(path) for path in sorted(folder.glob("*.md"))]
+        for module in modules:
+            original = originals.get(module.slug)
+            name = f"{language}/{module.path.name}"
+            if original is None:
+                raise ContentError(f"{name}: there is no English module with the slug {module.slug!r}")
+            if len(module.sections) != len(original.sections):
+                raise ContentError(
+                    f"{name}: has {len(module.sections)} sections, the English module "
+                    f"{len(original.sections)}; translate every section, in the same order"
+                )
+            if _shape(module) != _shape(original):
+                raise ContentError(
+                    f"{name}: the exercise ids must be the English module's, in the same sections"
+                )
+        found[language] = modules
+    return found

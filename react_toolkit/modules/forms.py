@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField("Your answer", validators=[Optional()])
+    answer = TextAreaField(_l("Your answer"), validators=[Optional()])
 
 
 class NoteForm(FlaskForm):
-    title = StringField("Title (optional)", validators=[Optional(), Length(max=200)])
-    text = TextAreaField("Your note", validators=[Optional()])
+    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
+    text = TextAreaField(_l("Your note"), validators=[Optional()])
 
 
 class MoveForm(FlaskForm):

@@ -39,6 +39,24 @@ class Module(db.Model):
         return self.review_by < today
 
 
+class ModuleTranslation(db.Model):
+    """A module in another language: its words only; sections, exercises and progress stay the English module's."""
+
+    __tablename__ = "module_translations"
+    __table_args__ = (UniqueConstraint("module_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    # [{"title": "...", "minutes": 3, "parts": [...]}], in the English sections' order.
+    sections: Mapped[list] = mapped_column(JSON)
+    # "awaiting-review" until a clinician who speaks the language has checked it.
+    status: Mapped[str | None] = mapped_column(String(40))
+    source_hash: Mapped[str] = mapped_column(String(64))
+
+
 class Section(db.Model):
     """A page of a module: pre-rendered, sanitised parts with exercises between them."""
 

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import case, func, select
 
 from react_toolkit import signals
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
-from react_toolkit.modules.content import ModuleData, parse_directory
+from react_toolkit.modules.content import ModuleData, parse_directory, parse_translations
 from react_toolkit.modules.models import (
     Exercise,
     ExerciseAnswer,
     Module,
     ModuleCompletion,
+    ModuleTranslation,
     Section,
     SectionProgress,
     ToolboxItem,
@@ -43,6 +46,7 @@ class SyncReport:
     withdrawn: int = 0
     resources_added: int = 0
     resources_updated: int = 0
+    translations: int = 0
 
 
 def _place_sections(module: Module, data: ModuleData) -> None:
@@ -82,7 +86,7 @@ def _place_sections(module: Module, data: ModuleData) -> None:
         orphan.section_id = None
 
 
-def _sync_modules(directory: Path, report: SyncReport) -> None:
+def _sync_modules(directory: Path, report: SyncReport) -> list[ModuleData]:
     parsed = parse_directory(directory)
     existing = {module.slug: module for module in db.session.scalars(select(Module))}
     for data in parsed:
@@ -113,6 +117,32 @@ def _sync_modules(directory: Path, report: SyncReport) -> None:
         if module.published:
             module.published = False
             report.withdrawn += 1
+    return parsed
+
+
+def _sync_translations(directory: Path, english: list[ModuleData], report: SyncReport) -> None:
+    modules = {module.slug: module for module in db.session.scalars(select(Module))}
+    existing = {(row.module_id, row.language): row for row in db.session.scalars(select(ModuleTranslation))}
+    for language, translated in parse_translations(directory, english).items():
+        for data in translated:
+            module = modules[data.slug]
+            row = existing.pop((module.id, language), None)
+            report.translations += 1
+            if row is not None and row.source_hash == data.source_hash:
+                continue
+            if row is None:
+                row = ModuleTranslation(module_id=module.id, language=language)
+                db.session.add(row)
+            row.title = data.title
+            row.summary = data.summary
+            row.status = data.translation_status
+            row.source_hash = data.source_hash
+            row.sections = [
+                {"title": section.title, "minutes": section.minutes, "parts": section.parts}
+                for section in data.sections
+            ]
+    for row in existing.values():
+        db.session.delete(row)
 
 
 def sync_content(content_dir: Path) -> SyncReport:
@@ -122,12 +152,73 @@ def sync_content(content_dir: Path) -> SyncReport:
         report.resources_added, report.resources_updated = sync_national_resources(
             content_dir / "resources.yaml"
         )
-        _sync_modules(content_dir / "modules", report)
+        english = _sync_modules(content_dir / "modules", report)
+        _sync_translations(content_dir / "modules", english, report)
     except Exception:
         db.session.rollback()
         raise
     db.session.commit()
     return report
+
+
+# Reading in the reader's language -------------------------------------------------
+
+
+class Localised:
+    """A module or section with some fields in the reader's language; the rest are the original's."""
+
+    def __init__(self, original: Any, **fields: Any) -> None:
+        self._original = original
+        self.__dict__.update(fields)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._original, name)
+
+
+def in_language(modules: list[Module], language: str) -> list[Localised]:
+    """The modules as a reader of `language` sees them: translated where a translation is loaded, else English.
+
+    Each carries `content_language` (what its words are in) and `translation_status`.
+    """
+    translations = {}
+    if language != "en" and modules:
+        translations = {
+            row.module_id: row
+            for row in db.session.scalars(
+                select(ModuleTranslation).where(
+                    ModuleTranslation.language == language,
+                    ModuleTranslation.module_id.in_([module.id for module in modules]),
+                )
+            )
+        }
+    return [_localised(module, translations.get(module.id)) for module in modules]
+
+
+def _localised(module: Module, translation: ModuleTranslation | None) -> Localised:
+    if translation is None:
+        return Localised(module, content_language="en", translation_status=None)
+    sections = [
+        Localised(section, title=words["title"], minutes=words["minutes"], parts=words["parts"])
+        for section, words in zip(module.sections, translation.sections, strict=True)
+    ]
+    return Localised(
+        module,
+        title=translation.title,
+        summary=translation.summary,
+        sections=sections,
+        content_language=translation.language,
+        translation_status=translation.status,
+    )
+
+
+def translation_statuses(language: str) -> dict[int, str | None]:
+    """Module id to the status of its translation into `language`, for modules that have one."""
+    rows = db.session.execute(
+        select(ModuleTranslation.module_id, ModuleTranslation.status).where(
+            ModuleTranslation.language == language
+        )
+    )
+    return {module_id: status for module_id, status in rows}
 
 
 # Reading and progress -----------------------------------------------------------
@@ -329,9 +420,11 @@ def save_answer(user, exercise: Exercise, text: str) -> ExerciseAnswer:
     """Keep a relative's private answer; the event records only that it was saved."""
     text = (text or "").strip()
     if not text:
-        raise ModuleError("Write something before you save, or use Delete to remove your answer", "answer")
+        raise ModuleError(_("Write something before you save, or use Delete to remove your answer"), "answer")
     if len(text) > ANSWER_MAX:
-        raise ModuleError(f"Your answer must be {ANSWER_MAX} characters or fewer", "answer")
+        raise ModuleError(
+            _("Your answer must be %(answer_max)s characters or fewer", answer_max=ANSWER_MAX), "answer"
+        )
     answer = db.session.scalar(
         select(ExerciseAnswer).where(
             ExerciseAnswer.user_id == user.id, ExerciseAnswer.exercise_id == exercise.id
@@ -419,11 +512,11 @@ def add_resource_to_toolbox(user, resource: Resource) -> ToolboxItem:
 def _check_note(title: str, text: str) -> tuple[str, str]:
     title, text = (title or "").strip(), (text or "").strip()
     if not text:
-        raise ModuleError("Write your note before you save it", "text")
+        raise ModuleError(_("Write your note before you save it"), "text")
     if len(text) > NOTE_MAX:
-        raise ModuleError(f"Your note must be {NOTE_MAX} characters or fewer", "text")
+        raise ModuleError(_("Your note must be %(note_max)s characters or fewer", note_max=NOTE_MAX), "text")
     if len(title) > 200:
-        raise ModuleError("The title must be 200 characters or fewer", "title")
+        raise ModuleError(_("The title must be 200 characters or fewer"), "title")
     return title, text
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit import timeutil
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
+from react_toolkit.i18n.language import current_language
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
 from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
@@ -30,12 +32,24 @@ def _section_or_404(module, number: int):
     return module.sections[number - 1]
 
 
+def _in_language(module):
+    """The module as this reader sees it: in their language where it is translated, else in English."""
+    return services.in_language([module], current_language())[0]
+
+
 @bp.get("/modules")
 @login_required
 def list_modules():
     statuses = services.module_statuses(current_user)
+    for status, shown in zip(
+        statuses,
+        services.in_language([status.module for status in statuses], current_language()),
+        strict=True,
+    ):
+        status.module = shown
     resume = services.continue_point(current_user) if has_personal_space(current_user) else None
-    return render_template("modules/list_modules.html", statuses=statuses, resume=resume)
+    shown = _in_language(resume.module) if resume else None
+    return render_template("modules/list_modules.html", statuses=statuses, resume=resume, resume_module=shown)
 
 
 @bp.get("/modules/<slug>")
@@ -44,7 +58,7 @@ def view_module(slug: str):
     module = _module_or_404(slug)
     name_object("module", module.id)
     progress = services.section_progress(current_user, module) if has_personal_space(current_user) else {}
-    return render_template("modules/view_module.html", module=module, progress=progress)
+    return render_template("modules/view_module.html", module=_in_language(module), progress=progress)
 
 
 def _render_section(module, number: int, forms: dict | None = None, status: int = 200):
@@ -59,10 +73,11 @@ def _render_section(module, number: int, forms: dict | None = None, status: int 
             answer = answers.get(exercise.id)
             forms[key] = AnswerForm(prefix=key, formdata=None, data={"answer": answer.text if answer else ""})
     progress = services.section_progress(current_user, module) if personal else {}
+    shown = _in_language(module)
     return render_template(
         "modules/view_section.html",
-        module=module,
-        section=section,
+        module=shown,
+        section=shown.sections[number - 1],
         number=number,
         exercises=exercises,
         answers=answers,
@@ -91,7 +106,9 @@ def complete_section(slug: str, number: int):
     finished = services.complete_section(current_user, section)
     if finished or number == len(module.sections):
         return redirect(url_for("modules.module_end", slug=slug))
-    flash(f"'{section.title}' is marked as done.", "success")
+    flash(
+        _("'%(title)s' is marked as done.", title=_in_language(module).sections[number - 1].title), "success"
+    )
     return redirect(url_for("modules.view_section", slug=slug, number=number + 1))
 
 
@@ -108,14 +125,14 @@ def save_answer(slug: str, number: int, key: str):
     if form.validate_on_submit():
         if request.form.get("action") == "delete":
             services.delete_answer(current_user, exercise)
-            flash("Your answer has been deleted.", "success")
+            flash(_("Your answer has been deleted."), "success")
             return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
         try:
             services.save_answer(current_user, exercise, form.answer.data)
         except Refusal as error:
             form.answer.errors.append(error.message)
         else:
-            flash("Your answer is saved. Only you can see it.", "success")
+            flash(_("Your answer is saved. Only you can see it."), "success")
             return redirect(url_for("modules.view_section", slug=slug, number=number) + f"#exercise-{key}")
     return _render_section(module, number, forms={key: form}, status=400)
 
@@ -128,7 +145,12 @@ def module_end(slug: str):
     modules = services.published_modules()
     following = next((m for m in modules if m.position > module.position), None)
     resources = resource_services.by_slugs(current_user, module.resource_slugs)
-    return render_template("modules/module_end.html", module=module, following=following, resources=resources)
+    return render_template(
+        "modules/module_end.html",
+        module=_in_language(module),
+        following=_in_language(following) if following else None,
+        resources=resources,
+    )
 
 
 @bp.get("/modules/content-status")
@@ -138,7 +160,13 @@ def content_status():
     today = timeutil.today()
     modules = services.published_modules()
     overdue = [m for m in modules if m.is_overdue(today)]
-    return render_template("modules/content_status.html", modules=modules, overdue=overdue, today=today)
+    return render_template(
+        "modules/content_status.html",
+        modules=modules,
+        overdue=overdue,
+        today=today,
+        welsh=services.translation_statuses("cy"),
+    )
 
 
 # Toolbox -------------------------------------------------------------------------------
@@ -168,7 +196,7 @@ def save_section(section_id: int):
     if section is None:
         abort(404)
     services.add_section_to_toolbox(current_user, section)
-    flash(f"'{section.title}' is saved in your toolbox.", "success")
+    flash(_("'%(title)s' is saved in your toolbox.", title=section.title), "success")
     number = section.position
     return redirect(url_for("modules.view_section", slug=section.module.slug, number=number))
 
@@ -181,7 +209,7 @@ def save_resource(resource_id: int):
     if resource is None:
         abort(404)
     services.add_resource_to_toolbox(current_user, resource)
-    flash(f"{resource.name} is saved in your toolbox.", "success")
+    flash(_("%(name)s is saved in your toolbox.", name=resource.name), "success")
     return redirect(url_for("resources.list_resources") + f"#resource-{resource.id}")
 
 
@@ -196,7 +224,7 @@ def add_note():
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("Your note is saved.", "success")
+            flash(_("Your note is saved."), "success")
             return redirect(url_for("modules.view_toolbox"))
     return render_template(
         "modules/view_toolbox.html", items=services.toolbox_items(current_user), form=form
@@ -219,7 +247,7 @@ def edit_note(item_id: int):
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("Your note is saved.", "success")
+            flash(_("Your note is saved."), "success")
             return redirect(url_for("modules.view_toolbox"))
     return render_template("modules/edit_note.html", form=form, item=item), 400 if form.errors else 200
 
@@ -229,7 +257,7 @@ def edit_note(item_id: int):
 @only(has_personal_space)
 def remove_item(item_id: int):
     services.remove_from_toolbox(current_user, _item_or_404(item_id))
-    flash("Removed from your toolbox.", "success")
+    flash(_("Removed from your toolbox."), "success")
     return redirect(url_for("modules.view_toolbox"))
 
 

@@ -7,13 +7,15 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.auth.permissions import can_manage_staff
     from react_toolkit.core import navigation, personal_data
     from react_toolkit.organisations import views
 
     app.register_blueprint(views.bp)
     navigation.register(
-        app, "Teams", "organisations.list_sites", can_manage_staff, 60, blueprints=("organisations",)
+        app, _l("Teams"), "organisations.list_sites", can_manage_staff, 60, blueprints=("organisations",)
     )
     # A team names the staff member who last set its caseload; staff accounts are never erased here.
     personal_data.register(app, "organisations", tables=("teams",))

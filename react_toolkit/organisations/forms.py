@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
@@ -21,38 +22,49 @@ def parse_clock(value: str) -> time | None:
 
 
 class SiteForm(FlaskForm):
-    name = StringField("Trust name", validators=[DataRequired("Enter the trust's name"), Length(max=200)])
+    name = StringField(
+        _l("Trust name"), validators=[DataRequired(_l("Enter the trust's name")), Length(max=200)]
+    )
     code = StringField(
-        "Short code",
-        description="Lower-case letters, numbers and hyphens, for example north-trust.",
-        validators=[DataRequired("Enter a short code"), Length(max=40)],
+        _l("Short code"),
+        description=_l("Lower-case letters, numbers and hyphens, for example north-trust."),
+        validators=[DataRequired(_l("Enter a short code")), Length(max=40)],
     )
 
     def validate_code(self, field) -> None:
         if not re.fullmatch(r"[a-z0-9-]+", field.data or ""):
-            raise ValidationError("Use only lower-case letters, numbers and hyphens")
+            raise ValidationError(_l("Use only lower-case letters, numbers and hyphens"))
 
 
 class TeamForm(FlaskForm):
-    name = StringField("Team name", validators=[DataRequired("Enter the team's name"), Length(max=200)])
+    name = StringField(
+        _l("Team name"), validators=[DataRequired(_l("Enter the team's name")), Length(max=200)]
+    )
     caseload = IntegerField(
-        "Caseload",
-        description="How many people the team cares for now. Used to work out the share of families reached.",
-        validators=[Optional(), NumberRange(min=0, max=100000, message="Enter a whole number, 0 or more")],
+        _l("Caseload"),
+        description=_l(
+            "How many people the team cares for now. Used to work out the share of families reached."
+        ),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=100000, message=_l("Enter a whole number, 0 or more")),
+        ],
     )
     crisis_phone = StringField(
-        "Crisis telephone number",
-        description="Shown to this team's relatives on the 'Need help now?' page.",
+        _l("Crisis telephone number"),
+        description=_l("Shown to this team's relatives on the 'Need help now?' page."),
         validators=[Optional(), Length(max=40)],
     )
-    crisis_phone_label = StringField("Name of the crisis service", validators=[Optional(), Length(max=200)])
+    crisis_phone_label = StringField(
+        _l("Name of the crisis service"), validators=[Optional(), Length(max=200)]
+    )
     national = BooleanField(
-        "This team answers relatives who joined without an invitation (the national supporter team)"
+        _l("This team answers relatives who joined without an invitation (the national supporter team)")
     )
 
     def validate_crisis_phone(self, field) -> None:
         if field.data and not PHONE.match(field.data.strip()):
-            raise ValidationError("Enter a telephone number, like 0300 123 4567")
+            raise ValidationError(_l("Enter a telephone number, like 0300 123 4567"))
 
     def hours(self) -> list[tuple[int, time, time]]:
         slots = []
@@ -73,26 +85,34 @@ class TeamForm(FlaskForm):
                 continue
             opens, closes = parse_clock(raw_open), parse_clock(raw_close)
             if opens is None:
-                opens_field.errors.append(f"Enter the {name} opening time like 09:00, or leave both blank")
+                opens_field.errors.append(
+                    _l("Enter the %(name)s opening time like 09:00, or leave both blank", name=name)
+                )
                 valid = False
             if closes is None:
-                closes_field.errors.append(f"Enter the {name} closing time like 17:00, or leave both blank")
+                closes_field.errors.append(
+                    _l("Enter the %(name)s closing time like 17:00, or leave both blank", name=name)
+                )
                 valid = False
             if opens and closes and closes <= opens:
-                closes_field.errors.append(f"The {name} closing time must be after the opening time")
+                closes_field.errors.append(
+                    _l("The %(name)s closing time must be after the opening time", name=name)
+                )
                 valid = False
         return valid
 
 
 for _day, _name in enumerate(WEEKDAYS):
-    setattr(TeamForm, f"opens_{_day}", StringField(f"{_name} opens", validators=[Optional()]))
-    setattr(TeamForm, f"closes_{_day}", StringField(f"{_name} closes", validators=[Optional()]))
+    setattr(TeamForm, f"opens_{_day}", StringField(_l("%(day)s opens", day=_name), validators=[Optional()]))
+    setattr(TeamForm, f"closes_{_day}", StringField(_l("%(day)s closes", day=_name), validators=[Optional()]))
 
 
 class BankHolidayForm(FlaskForm):
     day = DateField(
-        "Date",
-        description="For example, 2028-01-03",
-        validators=[DataRequired("Enter the date, like 2028-01-03")],
+        _l("Date"),
+        description=_l("For example, 2028-01-03"),
+        validators=[DataRequired(_l("Enter the date, like 2028-01-03"))],
     )
-    name = StringField("Name", validators=[DataRequired("Enter the name of the holiday"), Length(max=100)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the name of the holiday")), Length(max=100)]
+    )

@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+)
 
 
 class Site(db.Model):
@@ -70,7 +80,13 @@ class Team(db.Model):
     def hours_summary(self) -> list[str]:
         """Plain lines such as 'Monday: 9am to 5pm', for people to read."""
         return [
-            f"{WEEKDAYS[slot.weekday]}: {_clock(slot.opens)} to {_clock(slot.closes)}" for slot in self.hours
+            gettext(
+                "%(day)s: %(opens)s to %(closes)s",
+                day=WEEKDAYS[slot.weekday],
+                opens=_clock(slot.opens),
+                closes=_clock(slot.closes),
+            )
+            for slot in self.hours
         ]
 
 

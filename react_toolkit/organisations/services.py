@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from react_toolkit import signals
@@ -40,7 +41,7 @@ def bank_holidays() -> list[BankHoliday]:
 def create_site(name: str, code: str) -> Site:
     """Add a trust."""
     if db.session.scalar(select(Site.id).where((Site.name == name) | (Site.code == code))):
-        raise OrganisationError("There is already a trust with this name or code", "name")
+        raise OrganisationError(_("There is already a trust with this name or code"), "name")
     site = Site(name=name.strip(), code=code.strip())
     db.session.add(site)
     db.session.commit()
@@ -65,7 +66,7 @@ def save_team(
         else select(Team.id).where(Team.site_id == team.site_id, Team.name == name.strip())
     )
     if clash:
-        raise OrganisationError("This trust already has a team with this name", "name")
+        raise OrganisationError(_("This trust already has a team with this name"), "name")
     team.name = name.strip()
     team.crisis_phone = (crisis_phone or "").strip()
     team.crisis_phone_label = (crisis_phone_label or "").strip()
@@ -96,7 +97,7 @@ def save_team(
 def add_bank_holiday(day, name: str) -> BankHoliday:
     """Admins keep the bank holidays current; service-hours timing skips them."""
     if db.session.scalar(select(BankHoliday.id).where(BankHoliday.day == day)):
-        raise OrganisationError("That date is already in the list", "day")
+        raise OrganisationError(_("That date is already in the list"), "day")
     holiday = BankHoliday(day=day, name=name.strip())
     db.session.add(holiday)
     db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.auth.permissions import can_manage_site, can_manage_staff, is_admin
@@ -34,7 +35,7 @@ def new_site():
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("The trust has been added.", "success")
+            flash(_("The trust has been added."), "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template("organisations/new_site.html", form=form), 400 if form.errors else 200
 
@@ -61,7 +62,7 @@ def _save(form: TeamForm, target: Team, template: str, **context):
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash(f"{target.name} has been saved.", "success")
+            flash(_("%(name)s has been saved.", name=target.name), "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
@@ -103,7 +104,7 @@ def bank_holidays():
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash(f"{form.name.data} has been added.", "success")
+            flash(_("%(data)s has been added.", data=form.name.data), "success")
             return redirect(url_for("organisations.bank_holidays"))
     holidays = services.bank_holidays()
     return render_template("organisations/bank_holidays.html", form=form, holidays=holidays), (
@@ -116,5 +117,5 @@ def bank_holidays():
 @only(is_admin)
 def remove_bank_holiday(holiday_id: int):
     services.remove_bank_holiday(holiday_id)
-    flash("The date has been removed.", "success")
+    flash(_("The date has been removed."), "success")
     return redirect(url_for("organisations.bank_holidays"))

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PERIOD = "the last two weeks"
+from flask_babel import lazy_gettext as _l
+
+PERIOD = _l("the last two weeks")
 
 # (value, label) as shown on the page; the value is what the browser sends.
 SCALE: tuple[tuple[str, str], ...] = (
-    ("0", "Never"),
-    ("1", "Now and then"),
-    ("2", "About half the time"),
-    ("3", "Most of the time"),
-    ("4", "All the time"),
+    ("0", _l("Never")),
+    ("1", _l("Now and then")),
+    ("2", _l("About half the time")),
+    ("3", _l("Most of the time")),
+    ("4", _l("All the time")),
 )
 LOWEST, HIGHEST = 0, 4
 
@@ -37,32 +39,32 @@ class Item:
 ITEMS: tuple[Item, ...] = (
     Item(
         "coping",
-        "I have felt able to cope with caring for the person I support.",
-        "Choose how often you felt able to cope",
+        _l("I have felt able to cope with caring for the person I support."),
+        _l("Choose how often you felt able to cope"),
     ),
     Item(
         "sleep",
-        "Worry has kept me awake or woken me in the night.",
-        "Choose how often worry affected your sleep",
+        _l("Worry has kept me awake or woken me in the night."),
+        _l("Choose how often worry affected your sleep"),
         reverse=True,
     ),
     Item(
         "supported",
-        "I have felt there are people I can turn to.",
-        "Choose how often you felt you had people to turn to",
+        _l("I have felt there are people I can turn to."),
+        _l("Choose how often you felt you had people to turn to"),
     ),
     Item(
         "own_time",
-        "I have had some time to do things for myself.",
-        "Choose how often you had time for yourself",
+        _l("I have had some time to do things for myself."),
+        _l("Choose how often you had time for yourself"),
     ),
     Item(
         "worry",
-        "I have felt overwhelmed by worry about them.",
-        "Choose how often you felt overwhelmed by worry",
+        _l("I have felt overwhelmed by worry about them."),
+        _l("Choose how often you felt overwhelmed by worry"),
         reverse=True,
     ),
-    Item("hope", "I have felt hopeful about what lies ahead.", "Choose how often you felt hopeful"),
+    Item("hope", _l("I have felt hopeful about what lies ahead."), _l("Choose how often you felt hopeful")),
 )
 ITEM_KEYS: tuple[str, ...] = tuple(item.key for item in ITEMS)
 MAX_TOTAL = HIGHEST * len(ITEMS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
@@ -44,7 +45,11 @@ def save_check_in():
             form[error.field].errors.append(error.message)
         else:
             flash(
-                f"Thank you. Your check-in is saved. Your score this time is {checkin.total} out of {MAX_TOTAL}.",
+                _(
+                    "Thank you. Your check-in is saved. Your score this time is %(total)s out of %(max_total)s.",
+                    total=checkin.total,
+                    max_total=MAX_TOTAL,
+                ),
                 "success",
             )
             return redirect(url_for("outcomes.check_in"))

@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.core import navigation, personal_data
     from react_toolkit.research import commands, permissions, views  # noqa: F401 - commands adds to the group
 
@@ -14,7 +16,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     navigation.register(
         app,
-        "Research exports",
+        _l("Research exports"),
         "research.list_exports",
         permissions.can_export_research,
         75,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, StringField, ValidationError
 from wtforms.validators import AnyOf, InputRequired
@@ -12,17 +13,21 @@ from wtforms.validators import AnyOf, InputRequired
 from react_toolkit.research.exports import FORMATS
 from react_toolkit.research.services import XAPI_ONLY_FOR_USAGE
 
-KIND_NAMES = {"usage": "Usage events", "progress": "Module progress", "outcomes": "Wellbeing check-ins"}
-KIND_LABELS = {
-    "usage": "Usage events (every page view and action)",
-    "progress": "Module progress (sections read and completed, modules completed)",
-    "outcomes": "Wellbeing check-ins (item scores and totals)",
+KIND_NAMES = {
+    "usage": _l("Usage events"),
+    "progress": _l("Module progress"),
+    "outcomes": _l("Wellbeing check-ins"),
 }
-FORMAT_NAMES = {"csv": "CSV", "parquet": "Parquet", "xapi": "xAPI"}
+KIND_LABELS = {
+    "usage": _l("Usage events (every page view and action)"),
+    "progress": _l("Module progress (sections read and completed, modules completed)"),
+    "outcomes": _l("Wellbeing check-ins (item scores and totals)"),
+}
+FORMAT_NAMES = {"csv": _l("CSV"), "parquet": _l("Parquet"), "xapi": "xAPI"}
 FORMAT_LABELS = {
-    "csv": "CSV",
-    "parquet": "Parquet",
-    "xapi": "xAPI statements, one JSON object per line (usage events only)",
+    "csv": _l("CSV"),
+    "parquet": _l("Parquet"),
+    "xapi": _l("xAPI statements, one JSON object per line (usage events only)"),
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -36,35 +41,39 @@ def _parse(value: str | None, which: str) -> date | None:
             raise ValueError(text)
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as error:
-        raise ValidationError(f"Enter the {which} date as year-month-day, like 2026-02-01") from error
+        raise ValidationError(
+            _l("Enter the %(which)s date as year-month-day, like 2026-02-01", which=which)
+        ) from error
 
 
 class ExportForm(FlaskForm):
     kind = RadioField(
-        "What do you want to export?",
+        _l("What do you want to export?"),
         choices=[SelectChoice(value, label) for value, label in KIND_LABELS.items()],
         validate_choice=False,
         validators=[
-            InputRequired("Choose what to export"),
-            AnyOf(list(KIND_LABELS), message="Choose what to export"),
+            InputRequired(_l("Choose what to export")),
+            AnyOf(list(KIND_LABELS), message=_l("Choose what to export")),
         ],
     )
     format = RadioField(
-        "File format",
+        _l("File format"),
         choices=[SelectChoice(value, label) for value, label in FORMAT_LABELS.items()],
         validate_choice=False,
         validators=[
-            InputRequired("Choose a file format"),
-            AnyOf(list(FORMAT_LABELS), message="Choose a file format"),
+            InputRequired(_l("Choose a file format")),
+            AnyOf(list(FORMAT_LABELS), message=_l("Choose a file format")),
         ],
     )
     since = StringField(
-        "From (optional)",
-        description="The first day to include, like 2026-02-01. Leave empty to start from the beginning.",
+        _l("From (optional)"),
+        description=_l("The first day to include, like 2026-02-01. Leave empty to start from the beginning."),
     )
     until = StringField(
-        "To (optional)",
-        description="The last day to include, like 2026-02-28. Leave empty to include everything up to now.",
+        _l("To (optional)"),
+        description=_l(
+            "The last day to include, like 2026-02-28. Leave empty to include everything up to now."
+        ),
     )
 
     def validate_format(self, field: RadioField) -> None:
@@ -81,7 +90,7 @@ class ExportForm(FlaskForm):
         except ValidationError:
             return
         if first and last and last < first:
-            raise ValidationError("The end date must be the same as or after the start date")
+            raise ValidationError(_l("The end date must be the same as or after the start date"))
 
     def window(self) -> tuple[date | None, date | None]:
         """(first day, day after the last day): whole UTC days, as the export log keeps them."""

@@ -6,6 +6,7 @@ from datetime import date
 from typing import IO
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from react_toolkit import signals
@@ -27,13 +28,13 @@ class ResearchError(Refusal):
 def check_request(kind: str, fmt: str, since: date | None, until: date | None) -> None:
     """Refuse an export that cannot be made, naming the field to fix."""
     if kind not in exports.KINDS:
-        raise ResearchError("Choose what to export", field="kind")
+        raise ResearchError(_("Choose what to export"), field="kind")
     if fmt not in exports.FORMATS[kind]:
         if fmt == "xapi":
             raise ResearchError(XAPI_ONLY_FOR_USAGE, field="format")
-        raise ResearchError("Choose a file format", field="format")
+        raise ResearchError(_("Choose a file format"), field="format")
     if since and until and until <= since:
-        raise ResearchError("The end date must be the same as or after the start date", field="until")
+        raise ResearchError(_("The end date must be the same as or after the start date"), field="until")
 
 
 def export(user, kind: str, fmt: str, since: date | None, until: date | None, out: IO[bytes]) -> ExportRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -10,47 +11,49 @@ from react_toolkit.resources.models import CATEGORIES
 
 
 class ResourceForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired("Enter the name of the service"), Length(max=200)])
+    name = StringField(
+        _l("Name"), validators=[DataRequired(_l("Enter the name of the service")), Length(max=200)]
+    )
     category = SelectField(
-        "Category",
+        _l("Category"),
         choices=[SelectChoice(value, label) for value, label in CATEGORIES.items()],
-        validators=[DataRequired("Choose a category")],
+        validators=[DataRequired(_l("Choose a category"))],
     )
     description = TextAreaField(
-        "Description",
-        description="What they offer and who it is for, in a few short sentences.",
-        validators=[DataRequired("Enter a description"), Length(max=2000)],
+        _l("Description"),
+        description=_l("What they offer and who it is for, in a few short sentences."),
+        validators=[DataRequired(_l("Enter a description")), Length(max=2000)],
     )
-    phone = StringField("Telephone", validators=[Optional(), Length(max=60)])
+    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=60)])
     text_number = StringField(
-        "Text service",
-        description="For example: Text HELP to 12345.",
+        _l("Text service"),
+        description=_l("For example: Text HELP to 12345."),
         validators=[Optional(), Length(max=120)],
     )
-    email = StringField("Email address", validators=[Optional(), Length(max=254)])
+    email = StringField(_l("Email address"), validators=[Optional(), Length(max=254)])
     website = StringField(
-        "Website", description="Starting with https://", validators=[Optional(), Length(max=500)]
+        _l("Website"), description=_l("Starting with https://"), validators=[Optional(), Length(max=500)]
     )
-    opening_times = StringField("Opening times", validators=[Optional(), Length(max=300)])
+    opening_times = StringField(_l("Opening times"), validators=[Optional(), Length(max=300)])
     accessibility = TextAreaField(
-        "Access notes",
-        description="Cost, step-free access, languages, hearing loops, British Sign Language.",
+        _l("Access notes"),
+        description=_l("Cost, step-free access, languages, hearing loops, British Sign Language."),
         validators=[Optional(), Length(max=2000)],
     )
 
     def validate_website(self, field) -> None:
         if field.data and not field.data.strip().startswith(("https://", "http://")):
-            raise ValidationError("Enter the website address, starting with https:// (or http://)")
+            raise ValidationError(_l("Enter the website address, starting with https:// (or http://)"))
 
     def validate_email(self, field) -> None:
         if field.data and "@" not in field.data:
-            raise ValidationError("Enter an email address in the correct format, like name@example.com")
+            raise ValidationError(_l("Enter an email address in the correct format, like name@example.com"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         if valid and not any((self.phone.data, self.text_number.data, self.email.data, self.website.data)):
             self.phone.errors.append(
-                "Give at least one way to get in touch: telephone, text, email or website"
+                _l("Give at least one way to get in touch: telephone, text, email or website")
             )
             return False
         return valid

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -11,15 +12,15 @@ from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 
 CATEGORIES = {
-    "crisis": "Help in a crisis",
-    "mental-health": "Mental health information and support",
-    "carers": "Support for carers",
-    "bipolar": "Bipolar disorder",
-    "psychosis": "Psychosis and hearing voices",
-    "young-people": "Young people and families",
-    "drugs-and-alcohol": "Drugs and alcohol",
-    "money-and-rights": "Money, benefits and rights",
-    "local-groups": "Local groups and carers' centres",
+    "crisis": _l("Help in a crisis"),
+    "mental-health": _l("Mental health information and support"),
+    "carers": _l("Support for carers"),
+    "bipolar": _l("Bipolar disorder"),
+    "psychosis": _l("Psychosis and hearing voices"),
+    "young-people": _l("Young people and families"),
+    "drugs-and-alcohol": _l("Drugs and alcohol"),
+    "money-and-rights": _l("Money, benefits and rights"),
+    "local-groups": _l("Local groups and carers' centres"),
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -69,10 +70,10 @@ def new_resource():
     if form.validate_on_submit():
         site_id = _site_choice(form)
         if site_id is None:
-            flash("Choose the trust this entry belongs to.", "error")
+            flash(_("Choose the trust this entry belongs to."), "error")
         else:
             services.add_local(current_user, site_id, form.data)
-            flash(f"{form.name.data} has been added.", "success")
+            flash(_("%(data)s has been added.", data=form.name.data), "success")
             return redirect(url_for("resources.manage_resources"))
     site_choices = [SelectChoice(site.id, site.name) for site in sites]
     return render_template(
@@ -107,5 +108,6 @@ def retire_resource(resource_id: int):
     resource = _editable_or_404(resource_id)
     retire = resource.retired_at is None
     services.set_retired(current_user, resource, retire)
-    flash(f"{resource.name} has been {'retired' if retire else 'brought back'}.", "success")
+    message = _("%(name)s has been retired.") if retire else _("%(name)s has been brought back.")
+    flash(message % {"name": resource.name}, "success")
     return redirect(url_for("resources.manage_resources"))

@@ -7,6 +7,8 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
+    from flask_babel import lazy_gettext as _l
+
     from react_toolkit.core import navigation, personal_data
     from react_toolkit.risk import commands, guard, permissions, views  # noqa: F401 - commands adds to the group
 
@@ -18,7 +20,7 @@ def init_app(app: Flask) -> None:
     app.after_request(guard.carry_to_next_page)
     navigation.register(
         app,
-        "Risk list",
+        _l("Risk list"),
         "risk.list_phrases",
         permissions.can_edit_lexicon,
         80,

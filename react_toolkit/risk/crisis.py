@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Contact:
@@ -19,26 +22,26 @@ class Contact:
 NATIONAL_CONTACTS = (
     Contact(
         "999",
-        "Call 999, or go to A&E, if someone's life is at risk right now.",
-        "Any time",
+        _l("Call 999, or go to A&E, if someone's life is at risk right now."),
+        _l("Any time"),
         tel="999",
     ),
     Contact(
-        "NHS 111",
-        "Call 111 and choose the mental health option to speak to a local NHS mental health team.",
-        "Any time, free",
+        _l("NHS 111"),
+        _l("Call 111 and choose the mental health option to speak to a local NHS mental health team."),
+        _l("Any time, free"),
         tel="111",
     ),
     Contact(
-        "Samaritans",
-        "Call 116 123 to talk to someone about anything that is troubling you.",
-        "Any time, free",
+        _l("Samaritans"),
+        _l("Call 116 123 to talk to someone about anything that is troubling you."),
+        _l("Any time, free"),
         tel="116123",
     ),
     Contact(
-        "Shout",
-        "Text SHOUT to 85258 if you would rather text than talk.",
-        "Any time, free",
+        _l("Shout"),
+        _l("Text SHOUT to 85258 if you would rather text than talk."),
+        _l("Any time, free"),
         sms="85258",
     ),
 )
@@ -50,11 +53,11 @@ def team_contact(user: Any) -> Contact | None:
     if team is None or not team.crisis_phone:
         return None
     digits = "".join(ch for ch in team.crisis_phone if ch.isdigit() or ch == "+")
-    label = team.crisis_phone_label or f"{team.name} crisis line"
+    label = team.crisis_phone_label or gettext("%(team)s crisis line", team=team.name)
     return Contact(
         label,
-        f"Call {team.crisis_phone}.",
-        "See the hours your team gave you",
+        gettext("Call %(number)s.", number=team.crisis_phone),
+        gettext("See the hours your team gave you"),
         tel=digits,
         number=team.crisis_phone,
     )

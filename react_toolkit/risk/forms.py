@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -16,23 +17,25 @@ def _category(value: str | None) -> str | None:
 
 class PhraseForm(FlaskForm):
     phrase = StringField(
-        "Word or phrase",
-        description="Lower case. End a word with * to match any ending: kill* matches killing and killed.",
-        validators=[DataRequired("Enter a word or phrase"), Length(max=200)],
+        _l("Word or phrase"),
+        description=_l(
+            "Lower case. End a word with * to match any ending: kill* matches killing and killed."
+        ),
+        validators=[DataRequired(_l("Enter a word or phrase")), Length(max=200)],
     )
     category = SelectField(
-        "Category",
+        _l("Category"),
         choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
         coerce=_category,
         validators=[DataRequired()],
     )
     action = SelectField(
-        "What should happen",
+        _l("What should happen"),
         choices=[SelectChoice(k, v) for k, v in ACTIONS.items()],
         validators=[DataRequired()],
     )
     message = TextAreaField(
-        "Message when refused",
-        description="Only for 'Refuse'. Shown to the writer, with the crisis contacts.",
+        _l("Message when refused"),
+        description=_l("Only for 'Refuse'. Shown to the writer, with the crisis contacts."),
         validators=[Optional(), Length(max=1000)],
     )

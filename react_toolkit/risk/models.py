@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,15 +12,15 @@ from react_toolkit.extensions import db
 from react_toolkit.timeutil import now
 
 RISK_CATEGORIES = {
-    "suicide_writer": "Suicide: the writer",
-    "suicide_cared_for": "Suicide: the person they care for",
-    "self_harm": "Self-harm",
-    "harm_to_others": "Harm to others",
-    "safeguarding": "Safeguarding",
-    "medical_emergency": "Medical emergency",
-    "psychosis_danger": "Danger from psychosis",
+    "suicide_writer": _l("Suicide: the writer"),
+    "suicide_cared_for": _l("Suicide: the person they care for"),
+    "self_harm": _l("Self-harm"),
+    "harm_to_others": _l("Harm to others"),
+    "safeguarding": _l("Safeguarding"),
+    "medical_emergency": _l("Medical emergency"),
+    "psychosis_danger": _l("Danger from psychosis"),
 }
-CATEGORIES = {**RISK_CATEGORIES, "allow": "Not a risk (ordinary phrase)"}
+CATEGORIES = {**RISK_CATEGORIES, "allow": _l("Not a risk (ordinary phrase)")}
 # Names used before the categories were split; a phrase saved under one of them may mean any of these.
 LEGACY_CATEGORIES = {
     "suicide": ("suicide_writer", "suicide_cared_for"),
@@ -27,10 +28,10 @@ LEGACY_CATEGORIES = {
     "harm-to-others": ("harm_to_others",),
 }
 ACTIONS = {
-    "flag": "Publish, and flag for review",
-    "hold": "Hold until a moderator approves",
-    "block": "Refuse, with a message to the writer",
-    "allow": "Ignore: an everyday phrase that looks like risk",
+    "flag": _l("Publish, and flag for review"),
+    "hold": _l("Hold until a moderator approves"),
+    "block": _l("Refuse, with a message to the writer"),
+    "allow": _l("Ignore: an everyday phrase that looks like risk"),
 }
 SEVERITY = {"allow": 0, "flag": 1, "hold": 2, "block": 3}
 

@@ -11,6 +11,7 @@ from typing import TextIO
 
 import yaml
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from react_toolkit.core.refusal import Refusal
@@ -130,16 +131,16 @@ def save_phrase(
     """Add or change a phrase; the change takes effect for the next thing anyone writes."""
     text = " ".join(tokenise(phrase, keep_stars=True))
     if not text:
-        raise LexiconError("Enter a word or phrase", "phrase")
+        raise LexiconError(_("Enter a word or phrase"), "phrase")
     if category not in CATEGORIES:
-        raise LexiconError("Choose a category", "category")
+        raise LexiconError(_("Choose a category"), "category")
     if action not in ACTIONS:
-        raise LexiconError("Choose what should happen", "action")
+        raise LexiconError(_("Choose what should happen"), "action")
     if action == "block" and not message.strip():
-        raise LexiconError("Write the message the writer will see when their words are refused", "message")
+        raise LexiconError(_("Write the message the writer will see when their words are refused"), "message")
     clash = db.session.scalar(select(RiskPhrase.id).where(RiskPhrase.phrase == text))
     if clash and (row is None or clash != row.id):
-        raise LexiconError("This phrase is already in the list", "phrase")
+        raise LexiconError(_("This phrase is already in the list"), "phrase")
     row = row or RiskPhrase()
     row.phrase, row.category, row.action, row.message = text, category, action, message.strip()
     row.active = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -58,7 +59,7 @@ def _save(form: PhraseForm, row: RiskPhrase | None, template: str):
         except Refusal as error:
             form[error.field].errors.append(error.message)
         else:
-            flash("The risk list has been saved. It applies to everything written from now on.", "success")
+            flash(_("The risk list has been saved. It applies to everything written from now on."), "success")
             return redirect(url_for("risk.list_phrases"))
     return render_template(template, form=form, phrase=row), 400 if form.errors else 200
 
@@ -84,5 +85,6 @@ def edit_phrase(phrase_id: int):
 def toggle_phrase(phrase_id: int):
     row = services.get_phrase(phrase_id) or abort(404)
     services.set_active(current_user, row, not row.active)
-    flash(f"'{row.phrase}' is {'on' if row.active else 'off'}.", "success")
+    message = _("'%(phrase)s' is on.") if row.active else _("'%(phrase)s' is off.")
+    flash(message % {"phrase": row.phrase}, "success")
     return redirect(url_for("risk.list_phrases") + f"#phrase-{row.id}")

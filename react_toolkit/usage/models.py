@@ -35,4 +35,6 @@ class UsageEvent(db.Model):
     session_hash: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[int | None] = mapped_column(SmallInteger)
     device: Mapped[str | None] = mapped_column(String(10))
+    # The interface language the page was shown in ('en' or 'cy').
+    language: Mapped[str | None] = mapped_column(String(8))
     schema_version: Mapped[int] = mapped_column(SmallInteger, default=SCHEMA_VERSION)

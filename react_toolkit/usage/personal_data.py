@@ -22,13 +22,15 @@ from react_toolkit.usage.recorder import session_hash
 def _usage_events(user: User) -> list[dict[str, Any]]:
     uid = user.id
     rows = db.session.execute(
-        select(UsageEvent.name, UsageEvent.occurred_at, UsageEvent.route, UsageEvent.device)
+        select(
+            UsageEvent.name, UsageEvent.occurred_at, UsageEvent.route, UsageEvent.device, UsageEvent.language
+        )
         .where(UsageEvent.user_id == uid)
         .order_by(UsageEvent.occurred_at, UsageEvent.id)
     )
     return [
-        {"event": name, "at": when(moment), "page": route, "device": device}
-        for name, moment, route, device in rows
+        {"event": name, "at": when(moment), "page": route, "device": device, "language": language}
+        for name, moment, route, device, language in rows
     ]
 
 
@@ -74,8 +76,8 @@ def init_app(app: Flask) -> None:
                 "usage_events",
                 (
                     "A record of the pages you opened and the things you did, which helps the NHS see how the "
-                    "toolkit is used. It holds the kind of page, the time and the kind of device, never what "
-                    "you wrote."
+                    "toolkit is used. It holds the kind of page, the time, the kind of device and the "
+                    "language the page was in, never what you wrote."
                 ),
                 150,
                 _usage_events,

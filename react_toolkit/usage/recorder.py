@@ -17,6 +17,7 @@ from flask import Flask, Response, current_app, g, request
 from flask_login import current_user
 
 from react_toolkit.extensions import db
+from react_toolkit.i18n.language import current_language
 from react_toolkit.timeutil import now
 from react_toolkit.usage.models import SCHEMA_VERSION, UsageEvent
 
@@ -59,13 +60,14 @@ def actor_fields(user: Any) -> dict[str, Any]:
 
 
 def request_fields() -> dict[str, Any]:
-    """Route template, object named by the route, session hash and device: never the URL."""
+    """Route template, object named by the route, session hash, device and language: never the URL."""
     fields: dict[str, Any] = {
         "route": None,
         "object_type": None,
         "object_id": None,
         "session_hash": None,
         "device": None,
+        "language": None,
     }
     try:
         if not request:
@@ -86,6 +88,7 @@ def request_fields() -> dict[str, Any]:
     # The signed-in person's session, as the sign-in cookie named it; none before sign-in completes.
     fields["session_hash"] = session_hash(getattr(current_user, "session_token", None))
     fields["device"] = device_class(request.headers.get("User-Agent"))
+    fields["language"] = current_language()
     return fields
 
 
@@ -119,6 +122,7 @@ _BULK_FIELDS = frozenset(
         "session_hash",
         "status",
         "device",
+        "language",
     }
 )
 

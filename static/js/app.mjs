@@ -32,8 +32,10 @@ function startTimeoutWarning() {
     const show = () => {
       const minutes = Math.floor(left / 60);
       const seconds = left % 60;
-      countdown.textContent =
-        minutes > 0 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : `${seconds} seconds`;
+      // The words come from the page, in its language: "{n} minutes" and so on.
+      const words = dialog.dataset;
+      const template = minutes > 0 ? (minutes === 1 ? words.minute : words.minutes) : words.seconds;
+      countdown.textContent = template.replace("{n}", minutes > 0 ? minutes : seconds);
     };
     show();
     tick = setInterval(() => {

@@ -12,7 +12,7 @@ from react_toolkit.dashboard.models import MonthCount, RollupMonth, UserMonth
 from react_toolkit.extensions import db
 from react_toolkit.timeutil import simulated_time
 from react_toolkit.usage.models import UsageEvent
-from react_toolkit.usage.recorder import PAGE_VIEWED
+from react_toolkit.usage.recorder import PAGE_VIEWED, event_row
 
 from .conftest import PERIOD, THREAD_ROUTE, at, views
 
@@ -44,6 +44,34 @@ def test_sessions_seconds_devices_and_forum_reads_per_person_month(history):
         )
     ).one()
     assert tuple(counts) == (7, 2)  # r1's five views and the clinician's two
+
+
+def test_page_views_are_counted_by_language(history):
+    r1 = history.r1
+    db.session.execute(
+        UsageEvent.__table__.insert(),
+        [
+            event_row(
+                PAGE_VIEWED,
+                at(moment),
+                user_id=r1.id,
+                roles="relative",
+                site_id=r1.site_id,
+                team_id=r1.team_id,
+                route="/modules",
+                device="mobile",
+                language="cy",
+                status=200,
+            )
+            for moment in ("2026-03-20 10:00", "2026-03-20 10:05")
+        ],
+    )
+    db.session.commit()
+    rollup.refresh()
+    assert user_month(r1, date(2026, 3, 1)).welsh_views == 2
+    languages = figures.use(PERIOD, ALL).languages
+    assert languages["cy"] == 2
+    assert languages["en"] + languages["cy"] == sum(figures.use(PERIOD, ALL).views.values())
 
 
 def test_refresh_is_repeatable_and_picks_up_late_events(history):

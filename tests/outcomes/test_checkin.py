@@ -63,7 +63,7 @@ def test_relative_completes_a_check_in_and_sees_the_hand_computed_total(client, 
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     for item in ITEMS:
-        assert item.statement in html
+        assert str(item.statement) in html
     assert "optional" in html
     assert "Only you can see them" in html
     assert "You have not done a check-in yet" in html

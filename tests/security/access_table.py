@@ -56,6 +56,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "auth.download_data": only("relative"),
     "auth.delete_account": only("relative"),
     "auth.erase_relative": ADMIN,
+    # The language switch: everyone, signed in or not.
+    "i18n.choose_language": PUBLIC,
     # Invitations and staff accounts.
     "auth.list_invitations": only("clinician", "supporter", "site_lead", "admin"),
     "auth.new_invitation": only("clinician", "supporter"),

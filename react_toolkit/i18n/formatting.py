@@ -1,0 +1,48 @@
+"""Dates and times in UK time, worded for the page's language: '21 November 2026 at 9:05pm'."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import dates
+from flask_babel import get_locale, gettext
+
+from react_toolkit.timeutil import local
+
+# Welsh writes the wide forms of the day periods (9:05yh); English the abbreviated ones (9:05pm).
+TIME_PATTERNS = {"cy": "h:mmaaaa"}
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def format_date(value: date | datetime | None) -> str:
+    """'21 November 2026' ('21 Tachwedd 2026' in Welsh)."""
+    shown = local(value) if isinstance(value, datetime) else value
+    return dates.format_date(shown, "d MMMM y", locale=_locale()) if shown else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    """'21 November 2026 at 9:05pm', the NHS style ('21 Tachwedd 2026 am 9:05yh' in Welsh)."""
+    shown = local(value)
+    if shown is None:
+        return ""
+    locale = _locale()
+    time = dates.format_time(shown, TIME_PATTERNS.get(locale, "h:mma"), locale=locale).lower()
+    return gettext("%(date)s at %(time)s", date=format_date(shown), time=time)
+
+
+def format_month(value: date | None) -> str:
+    """'November 2026'."""
+    return dates.format_date(value, "MMMM y", locale=_locale()) if value else ""
+
+
+def format_short_month(value: date | None) -> str:
+    """'Nov 2026', for chart labels."""
+    return dates.format_date(value, "MMM y", locale=_locale()) if value else ""
+
+
+def format_long_date(value: date | None) -> str:
+    """'Friday 25 December 2026'."""
+    return dates.format_date(value, "EEEE d MMMM y", locale=_locale()) if value else ""

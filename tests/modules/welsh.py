@@ -1,0 +1,50 @@
+"""A small English module and its Welsh translation, written into a test's own content folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+FRONT = """---
+slug: {slug}
+title: {title}
+summary: {summary}
+order: {order}
+estimated_minutes: 5
+last_reviewed: 2026-11-01
+reviewer_role: EIP family intervention lead
+review_by: 2027-11-01
+{extra}---
+"""
+
+ENGLISH = """
+## Looking after yourself
+
+Sleep and food matter for you too.
+
+::: exercise rest
+What helps you rest?
+:::
+
+## Asking for help
+
+Your team is there for you as well.
+"""
+
+WELSH = """
+## Gofalu amdanoch eich hun
+
+Mae cwsg a bwyd yn bwysig i chi hefyd.
+
+::: exercise rest
+Beth sy'n eich helpu i orffwys?
+:::
+
+## Gofyn am help
+
+Mae eich tîm yno i chi hefyd.
+"""
+
+
+def write(path: Path, body: str, **front: str) -> None:
+    front.setdefault("extra", "")
+    path.write_text(FRONT.format(**front) + body, encoding="utf-8")
