@@ -21,8 +21,8 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from datetime import time as clock
+from datetime import timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -44,7 +44,7 @@ from react_toolkit.inbox.models import Conversation, Message
 from react_toolkit.organisations.models import ServiceHours, Site, Team
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED, event_row
-from tests.conftest import own_database
+from tests.conftest import SUITE_NOW, own_database
 
 SHARED_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS = ("127.0.0.1", 6379)
@@ -189,7 +189,8 @@ def _prepare(password_hash: str) -> dict[str, list[str]]:
     moderators = [person(f"moderator{n}", [R.MODERATOR]) for n in range(2)]
     db.session.flush()
 
-    long_ago = datetime.now(UTC) - timedelta(days=3)
+    # Fixed moments in the past: the hosts read the real clock, and these stay in the past on any date.
+    long_ago = SUITE_NOW - timedelta(days=3)
     conversation = Conversation(
         relative_id=relatives[0].id,
         team_id=team.id,
@@ -218,7 +219,7 @@ def _prepare(password_hash: str) -> dict[str, list[str]]:
         db.session.flush()
         db.session.add(QueueItem(post_id=item.id, reason="held", severity=1))
 
-    this_month = datetime.now(UTC).replace(day=1, hour=12, minute=0, second=0, microsecond=0)
+    this_month = SUITE_NOW.replace(day=1, hour=12, minute=0, second=0, microsecond=0)
     last_month = (this_month - timedelta(days=1)).replace(day=1)
     db.session.execute(
         UsageEvent.__table__.insert(),
