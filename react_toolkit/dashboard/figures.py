@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, and_, case, cast, func, literal, select
+from sqlalchemy import String, and_, case, cast, func, literal, or_, select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
@@ -503,6 +503,105 @@ def safety(period: Period, scope: Scope) -> Safety:
         risk_flags_actioned=len(action_times),
         risk_action=Spread.of(action_times),
     )
+
+
+# Every forum post read by a person ---------------------------------------------------------------
+
+READ_WITHIN_HOURS = (1, 4, 24)
+CAP = timedelta(days=14)
+
+
+@dataclass
+class MonthReading:
+    """One month's forum posts by relatives: how soon a moderator read them, and the risk among them."""
+
+    month: date
+    posts: int
+    # hours -> (posts read within that many moderated hours, posts whose chance has come: read, or
+    # unread with that much moderated time gone by)
+    read_within: dict[int, tuple[int, int]]
+    unread: int
+    risk_posts: int
+    risk_action: Spread  # wall-clock seconds from a risk post to a moderator's first action
+    risk_waiting: int  # risk posts no moderator has acted on yet
+
+
+def forum_reading(period: Period, scope: Scope) -> list[MonthReading]:
+    """Per month: the share of posts read within 1, 4 and 24 moderated hours, and risk post handling.
+
+    A post counts from when it was written. A moderator's own posts are left out: they read them as
+    they wrote them. A risk post is one the detector flagged or a member reported as risk; its first
+    action is the earliest of a moderator reading it, claiming it or deciding about it.
+    """
+    from react_toolkit.forum.models import Report
+    from react_toolkit.forum.services import moderation_team
+    from react_toolkit.organisations.hours import holidays_between, service_seconds
+
+    authors = select(User.id).where(scope.where(User.site_id))
+    rows = db.session.execute(
+        select(Post.id, Post.created_at, Post.reviewed_at, Post.risk_categories).where(
+            Post.author_id.in_(authors),
+            period.contains(Post.created_at),
+            or_(Post.reviewed_by_id.is_(None), Post.reviewed_by_id != Post.author_id),
+        )
+    ).all()
+    ids = [row.id for row in rows]
+    reported = set()
+    acted: dict[int, datetime] = {}
+    for chunk in (ids[i : i + 500] for i in range(0, len(ids), 500)):
+        reported.update(
+            db.session.scalars(select(Report.post_id).where(Report.post_id.in_(chunk), Report.kind == "risk"))
+        )
+        for post_id, claimed, resolved in db.session.execute(
+            select(QueueItem.post_id, QueueItem.claimed_at, QueueItem.resolved_at).where(
+                QueueItem.post_id.in_(chunk)
+            )
+        ):
+            for moment in (claimed, resolved):
+                if moment is not None and (post_id not in acted or moment < acted[post_id]):
+                    acted[post_id] = moment
+    team, moment = moderation_team(), now()
+    holidays = holidays_between(period.start, (moment + CAP).date())
+
+    def moderated(start: datetime, end: datetime) -> int:
+        # Past a fortnight, any post has had more than a day of moderated hours: stop counting there.
+        return service_seconds(team, start, min(end, start + CAP), holidays)
+
+    by_month: dict[date, list] = defaultdict(list)
+    for row in rows:
+        by_month[month_start(row.created_at)].append(row)
+    months = []
+    for month in period.months():
+        posts = by_month.get(month, [])
+        # Moderated seconds until each post was read, or that it has waited unread so far.
+        waits = [
+            (row.reviewed_at is not None, moderated(row.created_at, row.reviewed_at or moment))
+            for row in posts
+        ]
+        read_within = {}
+        for hours in READ_WITHIN_HOURS:
+            limit = hours * 3600
+            read = sum(1 for was_read, wait in waits if was_read and wait <= limit)
+            due = sum(1 for was_read, wait in waits if was_read or wait > limit)
+            read_within[hours] = (read, due)
+        risk = [row for row in posts if row.risk_categories or row.id in reported]
+        times = []
+        for row in risk:
+            first = min((t for t in (row.reviewed_at, acted.get(row.id)) if t is not None), default=None)
+            if first is not None:
+                times.append(max(0.0, (first - row.created_at).total_seconds()))
+        months.append(
+            MonthReading(
+                month=month,
+                posts=len(posts),
+                read_within=read_within,
+                unread=sum(1 for row in posts if row.reviewed_at is None),
+                risk_posts=len(risk),
+                risk_action=Spread.of(times),
+                risk_waiting=len(risk) - len(times),
+            )
+        )
+    return months
 
 
 # Maintenance ------------------------------------------------------------------------------------

@@ -31,6 +31,11 @@ class Presenter:
             return NOT_SHOWN
         return f"{100 * part / whole:.0f}%"
 
+    def per_thousand(self, part: int | None, whole: int | None) -> str:
+        if not whole or part is None or self.small(whole):
+            return NOT_SHOWN
+        return f"{1000 * part / whole:.1f}".rstrip("0").rstrip(".")
+
     def percent_value(self, part: int | None, whole: int | None) -> float:
         if not whole or part is None or self.small(part) or self.small(whole):
             return 0.0

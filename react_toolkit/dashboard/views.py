@@ -79,6 +79,7 @@ def show():
         reach=figures.reach(period, scope),
         use=figures.use(period, scope),
         safety=figures.safety(period, scope),
+        reading=figures.forum_reading(period, scope),
         maintenance=figures.maintenance(scope),
         show=Presenter(sees_exact_counts(current_user)),
         refreshed=rollup.last_refreshed(),

@@ -10,10 +10,13 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.core import navigation
-    from react_toolkit.forum import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.forum import commands, permissions, personal_data, services, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(
+        forum_moderation_status=services.moderation_status, held_note=services.held_note
+    )
     navigation.register(
         app,
         _l("Forum"),
@@ -37,6 +40,11 @@ def init_app(app: Flask) -> None:
         "forum.moderation_queue",
         permissions.can_moderate,
         22,
-        endpoints=("forum.moderate_post", "forum.moderation_log"),
+        endpoints=(
+            "forum.moderate_post",
+            "forum.moderation_log",
+            "forum.to_read",
+            "forum.low_score_posts",
+        ),
     )
     personal_data.init_app(app)

@@ -66,13 +66,20 @@ class Post(db.Model):
     status: Mapped[str] = mapped_column(String(10), default=PUBLISHED, index=True)
     held_because: Mapped[str] = mapped_column(String(20), default="")  # first-posts, risk, out-of-hours
     risk_categories: Mapped[str] = mapped_column(String(120), default="")
+    # The risk model's score when the post was written (or last edited): the "To read" stream's order.
+    risk_score: Mapped[float] = mapped_column(default=0.0)
     hidden_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=now)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # Who read this post, as a moderator, and when: every post is read by a person. Cleared when
+    # its author changes the words, which then need reading again.
+    reviewed_at: Mapped[datetime | None] = mapped_column(index=True)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    author: Mapped[User] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
     thread: Mapped[Thread] = relationship()
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
 
 
 class PostRevision(db.Model):
@@ -131,6 +138,8 @@ class QueueItem(db.Model):
     resolved_at: Mapped[datetime | None]
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     resolution: Mapped[str] = mapped_column(String(20), default="")
+    # Passed to the author's team: the item stays open until a moderator decides about the post.
+    escalated_at: Mapped[datetime | None]
 
     post: Mapped[Post] = relationship()
     claimed_by: Mapped[User | None] = relationship(foreign_keys=[claimed_by_id])

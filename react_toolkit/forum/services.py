@@ -36,6 +36,7 @@ from react_toolkit.forum.models import (
 )
 from react_toolkit.forum.permissions import can_moderate
 from react_toolkit.i18n import language_of
+from react_toolkit.i18n.formatting import format_datetime
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
@@ -85,6 +86,34 @@ def moderation_team() -> Team:
 
 def moderated_now(moment: datetime | None = None) -> bool:
     return is_open(moderation_team(), moment or now())
+
+
+def held_note(post: Post) -> str:
+    """Why a post waits for a moderator, and roughly when one will read it, for its writer."""
+    if post.held_because == "first-posts":
+        first = current_app.config["FORUM_FIRST_POSTS_HELD"]
+        why = ngettext(
+            "A new member's first post is read by a moderator before others see it.",
+            "A new member's first %(num)d posts are read by a moderator before others see them.",
+            first,
+        )
+    else:
+        why = _("Posts that talk about safety are read by a moderator before others see them.")
+    team = moderation_team()
+    moment = now()
+    if is_open(team, moment):
+        when = _("Moderators are working now, so it should not be long.")
+    else:
+        opening = next_opening(team, moment)
+        when = (
+            _(
+                "Nobody is moderating just now. A moderator will read it from %(when)s.",
+                when=format_datetime(opening),
+            )
+            if opening
+            else _("Nobody is moderating just now.")
+        )
+    return f"{why} {when}"
 
 
 def moderation_status() -> dict:
@@ -364,8 +393,12 @@ def _place(user: User, item: Thread, body: str, risk: RiskResult) -> Outcome:
         status=status,
         held_because=because,
         risk_categories=",".join(risk.categories),
+        risk_score=risk.score,
         created_at=moment,
     )
+    if can_moderate(user):
+        # A moderator's own words have been read by a person: the moderator.
+        post.reviewed_at, post.reviewed_by_id = moment, user.id
     db.session.add(post)
     db.session.flush()
     if status == HELD:
@@ -484,7 +517,12 @@ def edit_post(user: User, post: Post, body: str) -> Outcome:
         return Outcome(None, "blocked", risk, message)
     db.session.add(PostRevision(post_id=post.id, editor_id=user.id, body=post.body))
     post.body, post.edited_at = body, now()
-    post.risk_categories = ",".join(risk.categories)
+    post.risk_categories, post.risk_score = ",".join(risk.categories), risk.score
+    if moderator:
+        _mark_reviewed(post, user)
+    else:
+        # New words have not been read by anyone yet.
+        post.reviewed_at = post.reviewed_by_id = None
     if risk.is_risk and not moderator:
         if post.status == PUBLISHED and (risk.action == "hold" or not moderated_now()):
             post.status, post.held_because = HELD, "risk" if risk.action == "hold" else "out-of-hours"
@@ -557,6 +595,12 @@ def _audit(
     )
 
 
+def _mark_reviewed(post: Post, moderator: User) -> None:
+    """A moderator has read this post (acting on it means reading it). The first reading counts."""
+    if post.reviewed_at is None:
+        post.reviewed_at, post.reviewed_by_id = now(), moderator.id
+
+
 def _resolve_items(post: Post, moderator: User, resolution: str) -> None:
     db.session.execute(
         update(QueueItem)
@@ -565,24 +609,134 @@ def _resolve_items(post: Post, moderator: User, resolution: str) -> None:
     )
 
 
-def queue(moderator: User | None = None) -> list[QueueItem]:
-    """Open items, most severe first, then oldest first."""
+QUEUE_REASONS = ("held", "risk", "report")
+
+
+def queue(moderator: User | None = None, reason: str | None = None) -> list[QueueItem]:
+    """Open items, most severe first, then oldest first; only those there for one reason, if asked."""
+    query = select(QueueItem).where(QueueItem.resolved_at.is_(None))
+    if reason == "risk":  # anything with risk in it: flagged, held for risk, or reported as risk
+        query = query.where(QueueItem.risk)
+    elif reason in QUEUE_REASONS:
+        query = query.where(QueueItem.reason == reason)
     return list(
         db.session.scalars(
-            select(QueueItem)
-            .where(QueueItem.resolved_at.is_(None))
-            .options(
+            query.options(
                 selectinload(QueueItem.post).selectinload(Post.author),
                 selectinload(QueueItem.post).selectinload(Post.thread),
                 selectinload(QueueItem.claimed_by),
-            )
-            .order_by(QueueItem.severity.desc(), QueueItem.created_at, QueueItem.id)
+            ).order_by(QueueItem.severity.desc(), QueueItem.created_at, QueueItem.id)
         )
     )
 
 
 def queue_item(item_id: int) -> QueueItem | None:
     return db.session.get(QueueItem, item_id)
+
+
+def next_in_queue(moderator: User, reason: str | None = None) -> QueueItem | None:
+    """The first open item nobody else has claimed, in the queue's order: for "and next"."""
+    for item in queue(moderator, reason):
+        if item.claimed_by_id in (None, moderator.id):
+            return item
+    return None
+
+
+def reports_by_post(items: list[QueueItem]) -> dict[int, list[str]]:
+    """The kinds of report made about each post in the queue, for "why it is here"."""
+    ids = {item.post_id for item in items}
+    found: dict[int, list[str]] = {}
+    if ids:
+        for post_id, kind in db.session.execute(
+            select(Report.post_id, Report.kind).where(Report.post_id.in_(ids)).order_by(Report.id)
+        ):
+            if kind not in found.setdefault(post_id, []):
+                found[post_id].append(kind)
+    return found
+
+
+# Every post read by a person ----------------------------------------------------------------
+
+TO_READ_PAGE = 20
+
+
+def _unread():
+    """Posts no moderator has read yet. Held posts are read in the queue, where they wait."""
+    return select(Post).where(Post.reviewed_at.is_(None), Post.status != HELD)
+
+
+def _low_score() -> float:
+    return current_app.config["FORUM_LOW_RISK_SCORE"]
+
+
+def _is_low(query):
+    return query.where(Post.risk_score < _low_score(), Post.risk_categories == "")
+
+
+def _not_low(query):
+    return query.where(or_(Post.risk_score >= _low_score(), Post.risk_categories != ""))
+
+
+def to_read(limit: int = TO_READ_PAGE) -> list[Post]:
+    """The "To read" stream: unread posts above the low-score line, riskiest first, then oldest."""
+    return list(
+        db.session.scalars(
+            _not_low(_unread())
+            .options(selectinload(Post.author), selectinload(Post.thread))
+            .order_by(Post.risk_score.desc(), Post.created_at, Post.id)
+            .limit(limit)
+        )
+    )
+
+
+def low_score_unread(limit: int = TO_READ_PAGE) -> list[Post]:
+    """Unread posts below the low-score line with no risk, oldest first: read together, marked together."""
+    return list(
+        db.session.scalars(
+            _is_low(_unread())
+            .options(selectinload(Post.author), selectinload(Post.thread))
+            .order_by(Post.created_at, Post.id)
+            .limit(limit)
+        )
+    )
+
+
+def unread_counts() -> dict[str, int]:
+    count = select(func.count()).select_from
+    return {
+        "stream": db.session.scalar(count(_not_low(_unread()).subquery())),
+        "low": db.session.scalar(count(_is_low(_unread()).subquery())),
+    }
+
+
+def open_items_for(post: Post) -> list[QueueItem]:
+    return list(
+        db.session.scalars(
+            select(QueueItem).where(QueueItem.post_id == post.id, QueueItem.resolved_at.is_(None))
+        )
+    )
+
+
+def review(moderator: User, post: Post) -> None:
+    """A moderator has read the post and it needs nothing more."""
+    if post.status == HELD:
+        raise ForumError(_("This post is waiting in the moderation queue: approve or hide it there"))
+    _mark_reviewed(post, moderator)
+    signals.forum_moderated.send(moderator, object_type="post", object_id=post.id)
+    db.session.commit()
+
+
+def review_many(moderator: User, post_ids: list[int]) -> int:
+    """Mark read the low-score posts a moderator had on screen. Others, and posts already read, stay."""
+    if not post_ids:
+        return 0
+    found = db.session.scalars(_is_low(_unread()).where(Post.id.in_(post_ids[:TO_READ_PAGE]))).all()
+    for post in found:
+        _mark_reviewed(post, moderator)
+    if found:
+        signals.forum_moderated.send(moderator, object_type="post", object_id=None)
+    db.session.commit()
+    return len(found)
 
 
 def is_overdue(item: QueueItem, moment: datetime | None = None) -> bool:
@@ -633,6 +787,7 @@ def approve(moderator: User, post: Post, reason: str = "") -> None:
         post.status, post.hidden_reason = PUBLISHED, ""
         _published(post.thread, post)
     _resolve_items(post, moderator, "approved")
+    _mark_reviewed(post, moderator)
     _audit(moderator, "approve", post=post, reason=reason)
     db.session.commit()
     if publishing:
@@ -647,6 +802,7 @@ def hide(moderator: User, post: Post, reason: str) -> None:
         raise ForumError(_("Give the reason the author will see"), "reason")
     post.status, post.hidden_reason = HIDDEN, reason.strip()
     _resolve_items(post, moderator, "hidden")
+    _mark_reviewed(post, moderator)
     _audit(moderator, "hide", post=post, reason=reason)
     db.session.commit()
 
@@ -657,6 +813,7 @@ def restore(moderator: User, post: Post, reason: str = "") -> None:
         raise ForumError(_("Only a hidden post can be restored"))
     post.status, post.hidden_reason = PUBLISHED, ""
     _published(post.thread, post)
+    _mark_reviewed(post, moderator)
     _audit(moderator, "restore", post=post, reason=reason)
     db.session.commit()
 
@@ -665,6 +822,7 @@ def dismiss(moderator: User, post: Post, reason: str = "") -> None:
     """Nothing needs doing: the post stays as it is."""
     _check_claim(moderator, post)
     _resolve_items(post, moderator, "dismissed")
+    _mark_reviewed(post, moderator)
     _audit(moderator, "dismiss", post=post, reason=reason)
     db.session.commit()
 
@@ -768,6 +926,13 @@ def escalate(moderator: User, post: Post, reason: str) -> int:
     if not (reason or "").strip():
         raise ForumError(_("Say why you are passing this to the team"), "reason")
     conversation_id = escalate_from_forum(moderator, post.author, post.thread_id, post.id, reason.strip())
+    moment = now()
+    db.session.execute(
+        update(QueueItem)
+        .where(QueueItem.post_id == post.id, QueueItem.resolved_at.is_(None))
+        .values(escalated_at=moment)
+    )
+    _mark_reviewed(post, moderator)
     _audit(moderator, "escalate", post=post, reason=reason)
     db.session.commit()
     return conversation_id
@@ -780,6 +945,7 @@ def contact_author(moderator: User, post: Post, message: str) -> int:
     if not (message or "").strip():
         raise ForumError(_("Write your message to the author"), "message")
     conversation_id = message_from_moderator(moderator, post.author, message.strip())
+    _mark_reviewed(post, moderator)
     _audit(moderator, "contact", post=post, reason="Wrote to the author privately")
     db.session.commit()
     return conversation_id

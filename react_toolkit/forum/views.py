@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
@@ -23,6 +25,7 @@ from react_toolkit.forum.forms import (
 from react_toolkit.forum.models import DELETED, REPORT_KINDS, Post
 from react_toolkit.forum.permissions import can_delete_post, can_edit_post, can_moderate, can_use_forum
 from react_toolkit.risk.crisis import team_contact
+from react_toolkit.risk.services import check_text
 from react_toolkit.timeutil import now
 
 bp = Blueprint("forum", __name__)
@@ -106,7 +109,7 @@ def new_thread(slug: str):
 
 def _after_post(thread_id: int, outcome):
     if outcome.status == "held":
-        flash(_("Thank you. A moderator will look at your post before others can see it."), "success")
+        flash(_("Thank you. Your post is saved.") + " " + services.held_note(outcome.post), "success")
     else:
         flash(_("Your post is on the forum."), "success")
     target = url_for("forum.view_thread", thread_id=thread_id, page="last")
@@ -185,7 +188,10 @@ def follow_thread(thread_id: int):
         abort(400)
     following = request.form.get("action") != "unfollow"
     services.follow(current_user, item, following, form.email.data)
-    flash("You are following this thread." if following else "You no longer follow this thread.", "success")
+    flash(
+        _("You are following this thread.") if following else _("You no longer follow this thread."),
+        "success",
+    )
     return redirect(url_for("forum.view_thread", thread_id=item.id))
 
 
@@ -220,8 +226,7 @@ def edit_post(post_id: int):
             else:
                 held = outcome.status == "held"
                 flash(
-                    "Your changes are saved."
-                    + (" A moderator will look at your post before others can see it." if held else ""),
+                    _("Your changes are saved.") + (" " + services.held_note(post) if held else ""),
                     "success",
                 )
                 target = url_for("forum.view_thread", thread_id=post.thread_id)
@@ -274,16 +279,113 @@ def report_post(post_id: int):
 # Moderation -----------------------------------------------------------------------------------
 
 
+def _reason_filter() -> str | None:
+    reason = request.args.get("reason") or request.form.get("reason_filter")
+    return reason if reason in services.QUEUE_REASONS else None
+
+
 @bp.get("/moderation")
 @login_required
 @only(can_moderate)
 def moderation_queue():
-    items = services.queue(current_user)
+    reason = _reason_filter()
+    items = services.queue(current_user, reason)
     moment = now()
     overdue = {item.id for item in items if services.is_overdue(item, moment)}
     return render_template(
-        "moderation/queue.html", items=items, overdue=overdue, moderation=services.moderation_status()
+        "moderation/queue.html",
+        items=items,
+        overdue=overdue,
+        reason=reason,
+        reports=services.reports_by_post(items),
+        kinds=REPORT_KINDS,
+        unread=services.unread_counts(),
+        moderation=services.moderation_status(),
     )
+
+
+# Every post read by a person ---------------------------------------------------------------
+
+
+def _to_read_page(form: ModerateForm | None = None, status: int = 200):
+    stream = services.to_read()
+    post = stream[0] if stream else None
+    return render_template(
+        "moderation/to_read.html",
+        post=post,
+        coming=stream[1:],
+        counts=services.unread_counts(),
+        risk=check_text(post.body) if post is not None else None,
+        items=services.open_items_for(post) if post is not None else [],
+        form=form or ModerateForm(),
+        moderation=services.moderation_status(),
+    ), status
+
+
+@bp.get("/moderation/to-read")
+@login_required
+@only(can_moderate)
+def to_read():
+    return _to_read_page()
+
+
+@bp.post("/moderation/to-read/<int:post_id>")
+@login_required
+@only(can_moderate)
+def read_post(post_id: int):
+    """ "Reviewed, next", "Hide" or "Escalate" on the post at the top of the "To read" stream."""
+    post = db.session.get(Post, post_id) or abort(404)
+    form = ModerateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = request.form.get("action")
+    actions = {
+        "reviewed": (lambda user, item, _reason: services.review(user, item), _("Marked as read.")),
+        "hide": (services.hide, _("The post is hidden. Its author can see your reason.")),
+        "escalate": (services.escalate, _("The author's team has an urgent note in their inbox.")),
+    }
+    if action not in actions:
+        abort(400)
+    run, done = actions[action]
+    try:
+        run(current_user, post, form.reason.data or "")
+    except Refusal as error:
+        if error.field == "reason":
+            form.reason.errors.append(error.message)
+            return _to_read_page(form, 400)
+        flash(error.message, "error")
+    else:
+        flash(done, "success")
+    return redirect(url_for("forum.to_read"))
+
+
+@bp.get("/moderation/to-read/low")
+@login_required
+@only(can_moderate)
+def low_score_posts():
+    return render_template(
+        "moderation/to_read_low.html",
+        posts=services.low_score_unread(),
+        counts=services.unread_counts(),
+        form=ModerateForm(),
+    )
+
+
+@bp.post("/moderation/to-read/low")
+@login_required
+@only(can_moderate)
+def mark_low_score_read():
+    """Mark read the posts that were on the page, and only those."""
+    form = ModerateForm()
+    if not form.validate_on_submit():
+        abort(400)
+    ids = [int(value) for value in request.form.getlist("post_id") if value.isdigit()]
+    marked = services.review_many(current_user, ids)
+    flash(
+        ngettext("%(num)d post marked as read.", "%(num)d posts marked as read.", marked),
+        "success",
+    )
+    return redirect(url_for("forum.low_score_posts"))
 
 
 @bp.get("/moderation/posts/<int:post_id>")
@@ -296,16 +398,21 @@ def moderate_post(post_id: int):
 
 def _moderate_page(post: Post, status: int = 200, **forms):
     before, after = services.thread_context(post)
-    items = [item for item in services.queue(current_user) if item.post_id == post.id]
+    items = services.open_items_for(post)
+    reports = services.reports_for(post)
+    categories = [c for c in post.risk_categories.split(",") if c]
     return render_template(
         "moderation/post.html",
         post=post,
+        categories=categories,
+        reported_risk=any(row.kind == "risk" for row in reports),
+        reason_filter=_reason_filter(),
         before=before,
         after=after,
         items=items,
         history=services.author_history(post.author),
         revisions=services.revisions(post),
-        reports=services.reports_for(post),
+        reports=reports,
         kinds=REPORT_KINDS,
         form=forms.get("form") or ModerateForm(),
         restrict=forms.get("restrict") or RestrictForm(),
@@ -327,8 +434,20 @@ def _act(post_id: int, action, done: str):
             return _moderate_page(post, 400, form=form)
         flash(error.message, "error")
         return redirect(url_for("forum.moderate_post", post_id=post.id))
-    flash(done, "success")
+    flash(str(done), "success")
+    if request.form.get("then") == "next":
+        return _next_in_queue()
     return redirect(url_for("forum.moderate_post", post_id=post.id))
+
+
+def _next_in_queue():
+    """ "Approve and next", "Hide and next": the first item still waiting that nobody else has."""
+    reason = _reason_filter()
+    item = services.next_in_queue(current_user, reason)
+    if item is None:
+        flash(_("That was the last item waiting."), "success")
+        return redirect(url_for("forum.moderation_queue", reason=reason))
+    return redirect(url_for("forum.moderate_post", post_id=item.post_id, reason=reason))
 
 
 @bp.post("/moderation/queue/<int:item_id>/claim")
@@ -349,42 +468,42 @@ def claim_item(item_id: int):
 @login_required
 @only(can_moderate)
 def approve_post(post_id: int):
-    return _act(post_id, services.approve, "The post is published.")
+    return _act(post_id, services.approve, _l("The post is published."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/hide")
 @login_required
 @only(can_moderate)
 def hide_post(post_id: int):
-    return _act(post_id, services.hide, "The post is hidden. Its author can see your reason.")
+    return _act(post_id, services.hide, _l("The post is hidden. Its author can see your reason."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/restore")
 @login_required
 @only(can_moderate)
 def restore_post(post_id: int):
-    return _act(post_id, services.restore, "The post is back on the forum.")
+    return _act(post_id, services.restore, _l("The post is back on the forum."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/dismiss")
 @login_required
 @only(can_moderate)
 def dismiss_post(post_id: int):
-    return _act(post_id, services.dismiss, "Nothing more needs doing with this item.")
+    return _act(post_id, services.dismiss, _l("Nothing more needs doing with this item."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/lock")
 @login_required
 @only(can_moderate)
 def lock_thread(post_id: int):
-    return _act(post_id, services.toggle_lock, "The thread's replies setting has changed.")
+    return _act(post_id, services.toggle_lock, _l("The thread's replies setting has changed."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/escalate")
 @login_required
 @only(can_moderate)
 def escalate_post(post_id: int):
-    return _act(post_id, services.escalate, "The author's team has an urgent note in their inbox.")
+    return _act(post_id, services.escalate, _l("The author's team has an urgent note in their inbox."))
 
 
 @bp.post("/moderation/posts/<int:post_id>/contact")

@@ -11,10 +11,14 @@ def init_app(app: Flask) -> None:
 
     from react_toolkit.core import navigation, personal_data
     from react_toolkit.risk import commands, guard, permissions, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.risk.highlight import highlight
+    from react_toolkit.risk.models import RISK_CATEGORIES
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(guard.JINJA_GLOBALS)
+    app.jinja_env.filters["highlight_terms"] = highlight
+    app.jinja_env.globals["risk_category_names"] = RISK_CATEGORIES
     # First in line, so that no check before the view (CSRF, rate limits) can refuse unread words.
     app.before_request_funcs.setdefault(None, []).insert(0, guard.read_submission)
     app.after_request(guard.carry_to_next_page)
