@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from importlib import import_module
+from types import CodeType
 from typing import Any
 
 from flask import Flask
@@ -41,15 +42,18 @@ class _SharedTemplateCode(BytecodeCache):
     """
 
     def __init__(self) -> None:
-        self._code: dict[str, bytes] = {}
+        # The code objects themselves: they hold no state of the app that compiled them, and
+        # sharing them saves unmarshalling each template again for every app.
+        self._code: dict[str, tuple[str, CodeType]] = {}
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._code.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            bucket.code = found[1]
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._code[bucket.key] = bucket.bytecode_to_string()
+        if bucket.code is not None:
+            self._code[bucket.key] = (bucket.checksum, bucket.code)
 
 
 _TEMPLATE_CODE = _SharedTemplateCode()

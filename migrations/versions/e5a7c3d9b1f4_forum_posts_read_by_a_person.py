@@ -1,7 +1,7 @@
 """forum posts read by a person: who reviewed each post and when, its risk score, escalated queue items
 
 Revision ID: e5a7c3d9b1f4
-Revises: d9b4f7a2c6e1
+Revises: 4e8b2f6a9c3d
 Create Date: 2026-12-07 06:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "e5a7c3d9b1f4"
-down_revision = "d9b4f7a2c6e1"
+down_revision = "4e8b2f6a9c3d"
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ def init_app(app: Flask) -> None:
 
     from react_toolkit.core import navigation
     from react_toolkit.forum import commands, permissions, personal_data, services, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.inbox import services as inbox_services
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -48,3 +49,6 @@ def init_app(app: Flask) -> None:
         ),
     )
     personal_data.init_app(app)
+    # The forum already passes worries to the inbox; it lends the inbox a read-only view of the
+    # post too, so that the inbox need import nothing of the forum.
+    inbox_services.read_forum_posts_with(app, services.post_in_context)

@@ -881,6 +881,57 @@ def thread_context(post: Post, before: int = 3, after: int = 2) -> tuple[list[Po
     return list(reversed(earlier)), list(later)
 
 
+@dataclass(frozen=True)
+class SharedPost:
+    """A forum post as a member's supporter team may read it: no text where they are not shown it."""
+
+    id: int
+    author_name: str
+    created_at: datetime
+    edited: bool
+    status: str
+    body: str | None
+
+
+@dataclass(frozen=True)
+class PostInContext:
+    thread_title: str
+    post: SharedPost
+    before: list[SharedPost]
+    after: list[SharedPost]
+
+
+def _shared(post: Post, with_text: bool) -> SharedPost:
+    author = post.author
+    name = author.forum_name or _("%(name)s (moderator)", name=author.full_name.split(" ")[0])
+    return SharedPost(
+        post.id,
+        name,
+        post.created_at,
+        post.edited_at is not None,
+        post.status,
+        post.body if with_text else None,
+    )
+
+
+def post_in_context(post_id: int, around: int = 2) -> PostInContext | None:
+    """A post passed to its author's team, with the posts just before and after it, to read only.
+
+    The team reads the post itself whatever a moderator has done with it, unless its author
+    deleted it; around it, only the words of published posts, as any forum member would.
+    """
+    post = db.session.get(Post, post_id)
+    if post is None:
+        return None
+    before, after = thread_context(post, before=around, after=around)
+    return PostInContext(
+        post.thread.title,
+        _shared(post, post.status != DELETED),
+        [_shared(other, other.status == PUBLISHED) for other in before],
+        [_shared(other, other.status == PUBLISHED) for other in after],
+    )
+
+
 def author_history(member: User, limit: int = 20) -> list[Post]:
     return list(
         db.session.scalars(
@@ -925,7 +976,7 @@ def escalate(moderator: User, post: Post, reason: str) -> int:
 
     if not (reason or "").strip():
         raise ForumError(_("Say why you are passing this to the team"), "reason")
-    conversation_id = escalate_from_forum(moderator, post.author, post.thread_id, post.id, reason.strip())
+    conversation_id = escalate_from_forum(moderator, post.author, post.id, post.body, reason.strip())
     moment = now()
     db.session.execute(
         update(QueueItem)

@@ -19,6 +19,8 @@ from react_toolkit.i18n.formatting import (
     format_long_date,
     format_month,
     format_short_month,
+    format_short_time,
+    format_weekday_date,
 )
 from react_toolkit.i18n.language import (
     current_language,
@@ -46,6 +48,8 @@ def init_app(app: Flask) -> None:
         month=format_month,
         short_month=format_short_month,
         long_date=format_long_date,
+        short_time=format_short_time,
+        weekday_date=format_weekday_date,
     )
     app.jinja_env.globals.update(
         language_switch=language_switch,

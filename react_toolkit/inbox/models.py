@@ -31,6 +31,9 @@ class Conversation(db.Model):
     urgent: Mapped[bool] = mapped_column(default=False)
     # Raised by a forum moderator for the team only: the relative never sees it.
     staff_only: Mapped[bool] = mapped_column(default=False)
+    # The forum post such an escalation is about. The forum's id, not a foreign key: the inbox
+    # keeps no hold on the forum's tables (posts are never removed, only marked deleted).
+    forum_post_id: Mapped[int | None]
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
     last_message_at: Mapped[datetime] = mapped_column(default=now)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
-from flask import current_app, render_template
+from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
@@ -39,6 +41,7 @@ SUBJECT_MAX = 200
 BODY_MAX = 10000
 PRESENCE_MINUTES = 10
 AUTO_REPLY_EVERY = timedelta(hours=24)
+FORUM_POST_READER = "inbox.forum_post_reader"
 FILTERS = ("unassigned", "mine", "urgent", "waiting_for_us", "waiting_for_relative", "closed")
 
 
@@ -123,6 +126,26 @@ def any_conversation(conversation_id: int) -> Conversation | None:
     return db.session.get(Conversation, conversation_id)
 
 
+def other_conversations(user: User, conversation: Conversation, limit: int = 20) -> list[Conversation]:
+    """The relative's other conversations and escalations with this team, newest first, for its supporters."""
+    team_ids = supporter_team_ids(user)
+    if conversation.team_id not in team_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Conversation)
+            .where(
+                Conversation.relative_id == conversation.relative_id,
+                Conversation.team_id == conversation.team_id,
+                Conversation.team_id.in_(team_ids),
+                Conversation.id != conversation.id,
+            )
+            .order_by(Conversation.last_message_at.desc(), Conversation.id.desc())
+            .limit(limit)
+        )
+    )
+
+
 def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
     """The relative's conversations with how many staff replies they have not read."""
     unread = (
@@ -174,8 +197,9 @@ def _auto_reply_if_closed(conversation: Conversation, moment: datetime) -> None:
     if conversation.last_auto_reply_at and moment - conversation.last_auto_reply_at < AUTO_REPLY_EVERY:
         return
     opening = next_opening(team, moment)
+    crisis_tel = "".join(ch for ch in team.crisis_phone if ch.isdigit() or ch == "+")
     with language_of(conversation.relative):
-        body = render_template("inbox/auto_reply.txt", team=team, opening=opening)
+        body = render_template("inbox/auto_reply.txt", team=team, opening=opening, crisis_tel=crisis_tel)
     db.session.add(Message(conversation_id=conversation.id, kind="auto", body=body, created_at=moment))
     conversation.last_auto_reply_at = moment
     signals.inbox_auto_replied.send(None, object_type="conversation", object_id=conversation.id)
@@ -627,8 +651,30 @@ def _forum_team(member: User) -> Team:
     return team
 
 
-def escalate_from_forum(moderator: User, member: User, thread_id: int, post_id: int, reason: str) -> int:
-    """A moderator's concern about a member, as an urgent staff-only note in their team's inbox."""
+def _quoted(text: str) -> str:
+    """Text as a Markdown blockquote, every line of it, blank lines included."""
+    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines())
+
+
+def read_forum_posts_with(app: Flask, reader: Callable[[int], Any]) -> None:
+    """The forum plugs in how to read one post with the posts around it; the inbox imports nothing of it."""
+    app.extensions[FORUM_POST_READER] = reader
+
+
+def escalated_post(conversation: Conversation) -> Any | None:
+    """The forum post an escalation is about, with its thread title and the posts around it; None if none."""
+    reader = current_app.extensions.get(FORUM_POST_READER)
+    if reader is None or conversation.forum_post_id is None:
+        return None
+    return reader(conversation.forum_post_id)
+
+
+def escalate_from_forum(moderator: User, member: User, post_id: int, post_text: str, reason: str) -> int:
+    """A moderator's concern about a member, as an urgent staff-only note in their team's inbox.
+
+    The note quotes the post as it was passed on, and links to a page where the team can read it
+    with the posts around it: they cannot open the moderation pages.
+    """
     team = _forum_team(member)
     moment = now()
     conversation = Conversation(
@@ -641,17 +687,22 @@ def escalate_from_forum(moderator: User, member: User, thread_id: int, post_id: 
         created_at=moment,
         last_message_at=moment,
         waiting_since=moment,
+        forum_post_id=post_id,
     )
     db.session.add(conversation)
     db.session.flush()
-    link = f"{current_app.config['BASE_URL']}/moderation/posts/{post_id}"
+    link = _("Read the post with the posts around it")
+    body = "\n\n".join(
+        (
+            reason,
+            _("What they wrote in the forum:"),
+            _quoted(post_text),
+            f"[{link}](/inbox/{conversation.id}/forum-post)",
+        )
+    )
     db.session.add(
         Message(
-            conversation_id=conversation.id,
-            author_id=moderator.id,
-            kind="note",
-            body=f"{reason}\n\nThe post: {link}",
-            created_at=moment,
+            conversation_id=conversation.id, author_id=moderator.id, kind="note", body=body, created_at=moment
         )
     )
     signals.inbox_note_added.send(moderator, object_type="conversation", object_id=conversation.id)

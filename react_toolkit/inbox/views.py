@@ -136,12 +136,14 @@ def team_inbox():
     moment = now()
     holidays = services.holidays_for(conversations, moment)
     overdue = {c.id for c in conversations if services.is_overdue(c, moment, holidays)}
+    waited = {c.id: services.waiting_seconds(c, moment, holidays) for c in conversations if c.waiting_since}
     return render_template(
         "inbox/team_inbox.html",
         conversations=conversations,
         counts=counts,
         current=name,
         overdue=overdue,
+        waited=waited,
         labels=STATUS_LABELS,
     )
 
@@ -178,6 +180,7 @@ def _staff_page(
         seen_up_to=seen_up_to,
         others=services.others_here(current_user, conversation),
         supporters=services.team_supporters(conversation.team_id) if not read_only else [],
+        related=services.other_conversations(current_user, conversation) if not read_only else [],
         saved=services.saved_replies(current_user) if not read_only else [],
         overdue=services.is_overdue(conversation),
         waited=services.waiting_seconds(conversation),
@@ -197,6 +200,18 @@ def view_conversation(conversation_id: int):
     conversation = _staff_conversation_or_404(conversation_id)
     services.record_access(current_user, conversation)
     return _staff_page(conversation)
+
+
+@bp.get("/inbox/<int:conversation_id>/forum-post")
+@login_required
+def view_forum_post(conversation_id: int):
+    """The forum post an escalation is about, to read only: for those who may open the conversation, else 404."""
+    conversation = services.staff_conversation(current_user, conversation_id)
+    shown = services.escalated_post(conversation) if conversation is not None else None
+    if shown is None:
+        abort(404)
+    services.record_access(current_user, conversation)
+    return render_template("inbox/view_forum_post.html", conversation=conversation, shown=shown)
 
 
 @bp.post("/inbox/<int:conversation_id>/reason")

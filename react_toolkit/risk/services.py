@@ -31,13 +31,19 @@ class LexiconError(Refusal):
 
 
 def shipped_phrases(path: Path = LEXICON_FILE) -> list[Phrase]:
+    """The phrases in the shipped lexicon file, read again only when the file changes."""
+    return list(_read_phrases(path, path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=4)
+def _read_phrases(path: Path, _changed: int) -> tuple[Phrase, ...]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [
+    return tuple(
         Phrase.build(None, " ".join(tokenise(str(text), keep_stars=True)), category, action)
         for category, by_action in data.items()
         for action, phrases in by_action.items()
         for text in phrases
-    ]
+    )
 
 
 def active_phrases() -> list[Phrase]:

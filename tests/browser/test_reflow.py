@@ -7,9 +7,13 @@ The main thing each page is for stays on the screen.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from react_toolkit.auth import roles as R
+from react_toolkit.forum import services as forum_services
+from react_toolkit.inbox import services as inbox_services
 from tests.browser.world import World, build_world, sign_in
 
 pytestmark = pytest.mark.browser
@@ -58,11 +62,26 @@ def pages(world: World) -> list[tuple[str, str, list[str]]]:
             f"/messages/{world.conversation.id}",
             ["main h1", "#body", "main button:has-text('Send')"],
         ),
+        (
+            R.RELATIVE,
+            f"/messages/{world.out_of_hours.id}",
+            [
+                "main h1",
+                ".react-message--auto a[href='tel:999']",
+                ".react-message--auto a[href='tel:116123']",
+                ".react-message--auto li:has-text('85258')",
+            ],
+        ),
         (R.SUPPORTER, "/inbox", ["main h1", f"main a[href='/inbox/{world.waiting_conversation.id}']"]),
         (
             R.SUPPORTER,
             f"/inbox/{world.conversation.id}",
             ["main h1", "#body", "button:has-text('Send reply')"],
+        ),
+        (
+            R.SUPPORTER,
+            f"/inbox/{world.escalation_id}/forum-post",
+            ["main h1", ".react-post--focus .react-post__body"],
         ),
         (R.SITE_LEAD, "/dashboard", ["main h1", "button:has-text('Show figures')", "#uptake-table"]),
         (R.SITE_LEAD, f"/dashboard/teams/{world.team.id}/report", ["main h1", "main table"]),
@@ -112,8 +131,21 @@ def check_reflow(page, path: str, primary: list[str], how: str, text_zoom: bool)
 
 
 @pytest.fixture
-def world(create_user, create_team):
-    return build_world(create_user, create_team)
+def world(create_user, create_team, clock):
+    world = build_world(create_user, create_team)
+    # A message written on a Saturday night, so its page has the automatic reply: the crisis
+    # numbers as a list of links, then when the team will read it, then the hours.
+    back = clock()
+    clock.set(datetime(2026, 11, 14, 23, 5, tzinfo=UTC))
+    world.out_of_hours, _ = inbox_services.start_conversation(
+        world.people[R.RELATIVE], "Saturday night", "Is it usual for him to sleep most of the day?"
+    )
+    clock.set(back, ticking=True)
+    # A moderator passes the relative's forum post to the team, who read it in its thread.
+    world.escalation_id = forum_services.escalate(
+        world.people[R.MODERATOR], world.own_post, "Please check how they are doing at home."
+    )
+    return world
 
 
 def sweep(browser, live_server, world: World, viewport: dict, how: str, text_zoom: bool) -> list[str]:

@@ -453,6 +453,7 @@ def test_moderation_log_lists_actions_for_moderators_and_admins(app, people, pub
         assert people["moderator"].full_name in text
         assert "Shared a surname" in text and "Surname removed" in text
         assert text.index("Surname removed") < text.index("Shared a surname")  # newest first
+        assert "</span>Restored <a" in text and "</span>Hidden <a" in text  # in words, not codes
     assert people["author_client"].get("/moderation/log").status_code == 403
 
 

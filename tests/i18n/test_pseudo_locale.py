@@ -29,10 +29,12 @@ ATTRIBUTES = ("aria-label", "alt", "placeholder", "title")
 MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*"
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# Web addresses, dates and times (formatted for the locale), numbers, invitation codes, single letters,
-# punctuation.
+MONTH_NAME = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+# Web addresses, dates and times (formatted for the locale; a date this year may leave out the
+# year), numbers, invitation codes, single letters, punctuation.
 NOT_WORDS = re.compile(
-    rf"https?://\S+|(?:{WEEKDAY} )?\d{{1,2}} {MONTH} \d{{4}}|{MONTH} \d{{4}}|\d{{1,2}}(?::\d{{2}})?(?:am|pm)"
+    rf"https?://\S+|(?:{WEEKDAY} )?\d{{1,2}} {MONTH} \d{{4}}|(?:{WEEKDAY} )?\d{{1,2}} {MONTH_NAME}"
+    rf"|{MONTH} \d{{4}}|\d{{1,2}}(?::\d{{2}})?(?:am|pm)"
     r"|\b[A-Z0-9]{4}-[A-Z0-9]{4}\b|\b\d+(?:[.,:/-]\d+)*\b|\b\w\b|[^\w]|_"
 )
 # Enumerated values (statuses, kinds) are stored in lower case; they are never shown as they are,

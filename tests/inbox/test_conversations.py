@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +13,7 @@ from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
 from react_toolkit.inbox import services
 from react_toolkit.inbox.models import Conversation, ConversationAccess, SavedReply
+from react_toolkit.organisations.models import BankHoliday
 from react_toolkit.usage.models import UsageEvent
 from tests.inbox.helpers import (
     access_count,
@@ -299,7 +300,7 @@ def test_out_of_hours_one_automatic_reply_per_day(team, clock):
     cid = only_conversation_of(team.relative).id
     [auto] = messages(cid, "auto")
     assert "Monday: 9am to 5pm" in auto.body
-    assert "9 March 2026 at 9:00am" in auto.body
+    assert "from 9am on Monday 9 March." in auto.body
     for number in ("999", "111", "116 123", "85258", "0300 555 0000"):
         assert number in auto.body
     thread = team.rel.get(f"/messages/{cid}").get_data(as_text=True)
@@ -313,6 +314,98 @@ def test_out_of_hours_one_automatic_reply_per_day(team, clock):
     assert send(team.rel, f"/messages/{cid}/reply", {"body": "Gone again."}).status_code == 302
     assert len(messages(cid, "auto")) == 2
     assert len(messages(cid, "relative")) == 3
+
+
+DANGER = "If you or anyone else is in danger now, call 999"
+
+
+def auto_reply_to(relative, clock, moment: datetime):
+    clock.set(moment)
+    conversation, _ = services.start_conversation(
+        relative, "Out of hours", "He has gone out and not come back."
+    )
+    [auto] = messages(conversation.id, "auto")
+    return conversation.id, auto.body
+
+
+def test_the_automatic_reply_puts_help_first_then_when_we_will_read_it_then_the_hours(team, clock):
+    cid, body = auto_reply_to(team.relative, clock, SATURDAY)
+    assert body.startswith(DANGER)
+    order = [
+        DANGER,
+        "[999](tel:999)",
+        "[NHS 111](tel:111) and choose the mental health option",
+        "Samaritans on [116 123](tel:116123). It is free, any time.",
+        "Text SHOUT to 85258. It is free, any time.",
+        "local crisis line on [0300 555 0000](tel:03005550000)",
+        "We will read it from 9am on Monday 9 March.",
+        "Monday: 9am to 5pm",
+        "Friday: 9am to 5pm",
+        "We are closed on bank holidays.",
+    ]
+    positions = [body.index(part) for part in order]
+    assert positions == sorted(positions), body
+
+    html = team.rel.get(f"/messages/{cid}").get_data(as_text=True)
+    reply = re.search(
+        r'react-message--auto".*?<div class="react-message__body">(.*?)</div>', html, re.S
+    ).group(1)
+    assert reply.startswith(f"<p>{DANGER}.</p>\n<ul>")
+    numbers = re.search(r"<ul>(.*?)</ul>", reply, re.S).group(1)
+    assert re.findall(r'href="(tel:[^"]+)"', numbers) == [
+        "tel:999",
+        "tel:111",
+        "tel:116123",
+        "tel:03005550000",
+    ]
+    assert numbers.count("<li>") == 5
+    assert "sms:" not in reply  # the sanitiser allows tel: links but not sms:, so Shout stays plain
+    # Short lines for a narrow phone screen: a list of numbers, and nothing long without a break.
+    words = re.sub(r"<[^>]+>", " ", reply).split()
+    assert max(len(word) for word in words) <= 20
+
+
+def test_the_automatic_reply_leaves_out_a_local_line_the_team_does_not_have(
+    team, clock, create_team, create_user
+):
+    relative = create_user(R.RELATIVE, team=create_team(team.site, crisis_phone=""))
+    _, body = auto_reply_to(relative, clock, SATURDAY)
+    assert "crisis line" not in body
+    assert body.count("(tel:") == 3
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # Friday evening, GMT: the team is back on Monday morning.
+        (datetime(2026, 3, 6, 18, 40, tzinfo=UTC), "from 9am on Monday 9 March."),
+        # Saturday in summer: 9am UK time is 8am UTC, and the reply says 9am.
+        (datetime(2026, 6, 13, 1, 14, tzinfo=UTC), "from 9am on Monday 15 June."),
+        # Before opening on a weekday: later the same morning.
+        (datetime(2026, 3, 10, 6, 5, tzinfo=UTC), "from 9am on Tuesday 10 March."),
+        # The Friday before the Early May bank holiday: not back until Tuesday.
+        (datetime(2026, 5, 1, 17, 30, tzinfo=UTC), "from 9am on Tuesday 5 May."),
+        # New Year's Eve, with New Year's Day off: the opening is in the new year, so it says which.
+        (datetime(2026, 12, 31, 18, 0, tzinfo=UTC), "from 9am on Monday 4 January 2027."),
+    ],
+)
+def test_the_automatic_reply_says_when_the_team_next_opens_in_uk_time(team, clock, written, expected):
+    db.session.add(BankHoliday(day=date(2026, 5, 4), name="Early May bank holiday"))
+    db.session.add(BankHoliday(day=date(2027, 1, 1), name="New Year's Day"))
+    db.session.commit()
+    _, body = auto_reply_to(team.relative, clock, written)
+    assert f"We will read it {expected}" in body
+
+
+def test_the_automatic_reply_is_in_welsh_for_a_welsh_speaker(team, clock):
+    team.relative.language = "cy"
+    db.session.commit()
+    _, body = auto_reply_to(team.relative, clock, SATURDAY)
+    assert body.startswith("Os ydych chi neu unrhyw un arall mewn perygl nawr, ffoniwch 999.")
+    assert "[GIG 111](tel:111)" in body
+    assert "Byddwn yn ei darllen o 9yb, Dydd Llun 9 Mawrth." in body
+    assert "Rydyn ni ar gau ar wyliau banc." in body
+    assert "We will read it" not in body and "It is free" not in body
 
 
 def test_no_automatic_reply_in_service_hours(team, clock):

@@ -116,6 +116,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "inbox.assign_conversation": TEAM_SUPPORTER,
     "inbox.change_status": TEAM_SUPPORTER,
     "inbox.change_priority": TEAM_SUPPORTER,
+    "inbox.view_forum_post": TEAM_SUPPORTER,  # the post an escalation is about: not admins, not moderators
     "inbox.list_saved_replies": only("supporter"),
     "inbox.edit_saved_reply": TEAM_SUPPORTER,
     "inbox.edit_saved_reply /inbox/saved-replies/new": only("supporter"),

@@ -4,8 +4,9 @@ Trust A has teams A1 and A2, trust B has teams B1 and B2. Each role has three pe
 "A" (team A1, or trust A for a site lead), "peer" (team A2: same trust, another team) and
 "B" (team B1). Administrators and researchers belong to no trust. Everything owned is made
 through the services, as the pages would make it: relative A (and relative B) each have a
-conversation, a toolbox note and a forum thread in their trust's own category; clinician A
-and B each sent an invitation; supporter A and B each keep a saved reply and a local resource.
+conversation, a toolbox note and a forum thread in their trust's own category, whose post a
+moderator passed to their team (a staff-only escalation); clinician A and B each sent an
+invitation; supporter A and B each keep a saved reply and a local resource.
 The risk list holds one harmless phrase: nothing here is risky, and the full list is slow to apply.
 """
 
@@ -45,7 +46,9 @@ class World:
     teams: dict[str, Team]
     users: dict[tuple[str, str], User]
     # ids["A"] and ids["B"]: a value for each URL parameter, owned at that trust. A key
-    # "blueprint.param" wins over "param" where one name means different things.
+    # "blueprint.param" wins over "param" where one name means different things, and a key
+    # "endpoint.param" (such as "inbox.view_forum_post.conversation_id") over both where one
+    # route needs a thing of its own.
     ids: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def user(self, role: str, actor: str = "A") -> User:
@@ -54,7 +57,7 @@ class World:
     def value(self, side: str, endpoint: str, param: str) -> Any:
         values = self.ids[side]
         blueprint = endpoint.split(".", 1)[0]
-        return values.get(f"{blueprint}.{param}", values.get(param))
+        return values.get(f"{endpoint}.{param}", values.get(f"{blueprint}.{param}", values.get(param)))
 
 
 def _people(create_user, teams: dict[str, Team]) -> dict[tuple[str, str], User]:
@@ -92,6 +95,9 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     category = forum_services.add_category(f"Local {side}", "Only this trust's members.", site_code=site.code)
     thread, outcome = forum_services.create_thread(relative, category, f"Thread {side}", "Hello from here.")
     conversation, _ = inbox_services.start_conversation(relative, f"Subject {side}", "A message.")
+    escalation_id = forum_services.escalate(
+        world.user(R.MODERATOR, side), outcome.post, "Passed to the team to look at."
+    )
     note = module_services.add_note(relative, f"Note {side}", "Something to keep.")
     invitation = auth_services.create_invitation(clinician, team, "code")
     saved = inbox_services.save_reply(supporter, None, f"Saved {side}", "A reply we use often.")
@@ -118,6 +124,7 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "thread_id": thread.id,
         "post_id": outcome.post.id,
         "conversation_id": conversation.id,
+        "inbox.view_forum_post.conversation_id": escalation_id,  # an escalation from the forum
         "modules.item_id": note.id,
         "reply_id": saved.id,
         "resource_id": resource.id,
