@@ -36,7 +36,7 @@ from react_toolkit.forum.models import (
 )
 from react_toolkit.forum.permissions import can_moderate
 from react_toolkit.i18n import language_of
-from react_toolkit.i18n.formatting import format_datetime
+from react_toolkit.i18n.formatting import format_short_time, format_weekday_date
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
@@ -107,8 +107,9 @@ def held_note(post: Post) -> str:
         opening = next_opening(team, moment)
         when = (
             _(
-                "Nobody is moderating just now. A moderator will read it from %(when)s.",
-                when=format_datetime(opening),
+                "Nobody is moderating just now. A moderator will read it from %(time)s on %(day)s.",
+                time=format_short_time(opening),
+                day=format_weekday_date(opening),
             )
             if opening
             else _("Nobody is moderating just now.")
