@@ -89,6 +89,10 @@ ACCESS: dict[str, dict[str, str]] = {
     # Moderation.
     "forum.moderation_queue": MODERATORS,
     "forum.moderation_log": MODERATORS,
+    "forum.to_read": MODERATORS,
+    "forum.read_post": MODERATORS,
+    "forum.low_score_posts": MODERATORS,
+    "forum.mark_low_score_read": MODERATORS,
     "forum.moderate_post": MODERATORS,
     "forum.claim_item": MODERATORS,
     "forum.approve_post": MODERATORS,
