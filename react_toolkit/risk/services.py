@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 import yaml
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -75,8 +75,19 @@ def risk_model() -> Classifier | None:
 
 
 def check_text(*texts: str) -> RiskResult:
-    """Look for risk in one or more pieces of text (a title and a body, say): phrases and the model."""
-    return detect("\n".join(t for t in texts if t), active_phrases(), risk_model(), module_shingles())
+    """Look for risk in one or more pieces of text (a title and a body, say): phrases and the model.
+
+    Within one request the same words are read once: the crisis-first guard reads what a relative
+    sent before the view does, and the service that keeps it asks again.
+    """
+    text = "\n".join(t.strip() for t in texts if t and t.strip())
+    memo = g.setdefault("risk_checked", {}) if has_request_context() else None
+    if memo is not None and text in memo:
+        return memo[text]
+    found = detect(text, active_phrases(), risk_model(), module_shingles())
+    if memo is not None:
+        memo[text] = found
+    return found
 
 
 def score_file(source: TextIO, target: TextIO) -> tuple[int, int]:

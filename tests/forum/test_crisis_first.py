@@ -183,3 +183,23 @@ def test_staff_writing_the_same_words_get_no_card(people, categories):
     thread = make_thread(people["other"], categories["introductions"], "Open thread", "Hello.")
     response = reply_to(people["moderator_client"], thread.id, RISK)
     assert CRISIS_HEADING not in response.get_data(as_text=True)
+
+
+@pytest.mark.forum_config(**RELAXED)
+@pytest.mark.parametrize("reply", [False, True])
+def test_the_words_of_a_post_are_read_for_risk_once_per_request(people, categories, monkeypatch, reply):
+    """The guard reads the words first and the forum keeps its result, rather than reading them again."""
+    from react_toolkit.risk import services as risk_services
+
+    thread = make_thread(people["other"], categories["coping-day-to-day"], "Sleep", ORDINARY)
+    real, calls = risk_services.detect, []
+    monkeypatch.setattr(risk_services, "detect", lambda text, *rest: calls.append(text) or real(text, *rest))
+    client = people["author_client"]
+    if reply:
+        response = reply_to(client, thread.id, RISK)
+    else:
+        response = start_thread(client, "coping-day-to-day", "Tonight", RISK)
+    assert response.status_code == 302
+    assert len(calls) == 1, calls
+    saved = db.session.scalars(select(Post).order_by(Post.id.desc()).limit(1)).one()
+    assert saved.risk_categories and saved.status == "held"
