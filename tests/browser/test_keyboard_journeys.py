@@ -68,7 +68,7 @@ def tab_to(page, wanted: Callable[[dict], bool], key: str = "Tab", limit: int = 
         page.keyboard.press(key)
         focused = page.evaluate(FOCUSED)
         assert focused["still_focused"], focused
-        assert focused["visible"], f"focus cannot be seen on {focused} at {page.url}"
+        assert focused["visible"], f"focus cannot be seen on {focused} at {page.url} after {passed}"
         if wanted(focused):
             return focused
         passed.append(focused["text"] or focused["id"] or focused["tag"])
