@@ -333,6 +333,13 @@ def others_here(user: User, conversation: Conversation) -> list[User]:
 
 def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: int) -> Message:
     """Send a reply, unless something newer arrived since the page was loaded."""
+    if conversation.staff_only:
+        # The relative cannot see this conversation: a reply would tell them of words they cannot read.
+        raise InboxError(
+            _("The relative cannot see this conversation. Add a note for your team instead"),
+            "body",
+            status=403,
+        )
     body = _check(body)
     if latest_visible_id(conversation) > seen_up_to:
         raise StaleReply(

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.config import BASE_DIR
 from react_toolkit.extensions import db
 from react_toolkit.forum import services as forum_services
 from react_toolkit.forum.models import HELD, HIDDEN, ForumCategory
-from react_toolkit.inbox.models import Conversation
+from react_toolkit.inbox.models import Conversation, Message
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 from tests.forum.helpers import add_post, make_thread
@@ -239,3 +239,24 @@ def test_the_inbox_imports_nothing_of_the_forum():
     """The forum lends the inbox its read-only view of a post; the inbox never reaches into the forum."""
     for path in sorted((BASE_DIR / "react_toolkit" / "inbox").glob("*.py")):
         assert "react_toolkit.forum" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_an_escalation_offers_a_team_note_and_no_reply_the_relative_could_not_read(forum, outbox):
+    conversation = escalate(forum)
+    supporter = forum.clients["supporter"]
+    html = page(supporter, f"/inbox/{conversation.id}")
+    assert "Reply to the relative" not in html and "Send reply" not in html
+    assert "Add a note for your team" in html
+    before = len(outbox)
+    response = post(supporter, f"/inbox/{conversation.id}/reply", {"body": "Hello", "seen_up_to": "999999"})
+    assert response.status_code == 403
+    db.session.expire_all()
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Message)
+            .where(Message.conversation_id == conversation.id, Message.kind == "staff")
+        )
+        == 0
+    )
+    assert len(outbox) == before
