@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import zipfile
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain, pairwise
+from functools import cached_property, lru_cache
+from itertools import chain, compress, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,63 @@ def char_features(words: list[str]) -> Counter[str]:
     return Counter(chain.from_iterable(map(char_grams, words)))
 
 
+class _Positions(dict[str, np.ndarray]):
+    """The vocabulary positions of each word's character n-grams, worked out the first time a word is met."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, word: str) -> np.ndarray:
+        if len(self) > WORD_CACHE:
+            self.clear()
+        index = self.index
+        known = [p for g in char_grams(word) if (p := index.get(g)) is not None]
+        positions = self[word] = np.array(known, dtype=np.int64)
+        return positions
+
+
+@dataclass(frozen=True)
+class Found:
+    """The features of some sentences found in one block's vocabulary: each one's position and sentence."""
+
+    block: Block
+    positions: np.ndarray
+    sentence: np.ndarray
+
+    def pooled(self) -> np.ndarray:
+        """This block's share of the log-odds of each output for all the sentences pooled.
+
+        tf-idf as in training: sublinear tf, unit length."""
+        block = self.block
+        if not self.positions.size:
+            return np.zeros(block.weights.shape[1])
+        counts = np.bincount(self.positions, minlength=len(block.idf))
+        features = np.flatnonzero(counts)
+        values = (1.0 + np.log(counts[features])) * block.idf[features]
+        return (values / np.linalg.norm(values)) @ block.weights[features]
+
+    def by_sentence(
+        self, sentences: int, only: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """This block's share of the log-odds of each output for each sentence on its own (or for
+        the sentences `only` marks), tf-idf scaled to unit length by sentence: risk for all of them,
+        and each sentence's features with their values: sentence, feature and value, sorted by sentence."""
+        block = self.block
+        width = len(block.idf)
+        keys = self.sentence * width + self.positions
+        if only is not None:
+            keys = keys[only[self.sentence]]
+        keys.sort()
+        first = np.flatnonzero(np.diff(keys, prepend=-1))
+        counts = np.diff(first, append=len(keys))
+        rows, features = np.divmod(keys[first], width)
+        values = (1.0 + np.log(counts)) * block.idf[features]
+        values /= np.sqrt(np.bincount(rows, values**2, minlength=sentences))[rows]
+        risk = np.bincount(rows, values * block.weights[features, 0], minlength=sentences)
+        return risk, rows, features, values
+
+
 @dataclass(frozen=True)
 class Block:
     """One block of features: its vocabulary, idf weights and coefficients (features x outputs)."""
@@ -48,59 +106,133 @@ class Block:
     index: dict[str, int]
     idf: np.ndarray
     weights: np.ndarray
-    by_word: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
+    by_word: _Positions = field(init=False, compare=False, repr=False)
 
-    def char_positions(self, word: str) -> list[int]:
-        """The vocabulary positions of a word's character n-grams, remembered for the next time."""
-        known = self.by_word.get(word)
-        if known is None:
-            if len(self.by_word) > WORD_CACHE:
-                self.by_word.clear()
-            known = self.by_word[word] = [p for g in char_grams(word) if (p := self.index.get(g)) is not None]
-        return known
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_word", _Positions(self.index))
 
-    def word_positions(self, words: list[str]) -> list[int]:
-        index = self.index
-        grams = chain(words, (f"{a} {b}" for a, b in pairwise(words)))
-        return [p for g in grams if (p := index.get(g)) is not None]
+    @cached_property
+    def pairs(self) -> dict[tuple[str, str], int]:
+        """The vocabulary's word pairs, by their two words."""
+        return {(a, b): p for gram, p in self.index.items() for a, space, b in [gram.partition(" ")] if space}
 
-    def logits(self, positions: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-        """This block's share of the log-odds of each output: for all sentences pooled, and for each one.
+    def char_positions(self, sentences: list[list[str]]) -> Found:
+        """The character n-grams of every word of each sentence."""
+        every = list(chain.from_iterable(sentences))
+        distinct = {word: n for n, word in enumerate(dict.fromkeys(every))}
+        grams = list(map(self.by_word.__getitem__, distinct))
+        if not grams:
+            return Found(self, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+        sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        word = np.fromiter(map(distinct.__getitem__, every), dtype=np.int64, count=len(every))
+        # Each occurrence of a word takes its n-grams' slice of all the distinct words' n-grams laid end to end.
+        taken = sizes[word]
+        ends = np.cumsum(taken)
+        slices = np.repeat(np.cumsum(sizes)[word] - ends, taken) + np.arange(ends[-1])
+        sentence = np.repeat(np.arange(len(sentences)), [len(s) for s in sentences])
+        return Found(self, np.concatenate(grams)[slices], np.repeat(sentence, taken))
 
-        tf-idf as in training: sublinear tf, unit length (over the pool, or over the sentence)."""
-        outputs = self.weights.shape[1]
-        sizes = [len(p) for p in positions]
-        if not sum(sizes):
-            return np.zeros(outputs), np.zeros((len(positions), outputs))
-        flat = np.fromiter(chain.from_iterable(positions), dtype=np.int64, count=sum(sizes))
-        sentence = np.repeat(np.arange(len(positions)), sizes)
-        features, counts = np.unique(flat, return_counts=True)
-        values = (1.0 + np.log(counts)) * self.idf[features]
-        pooled = (values / np.linalg.norm(values)) @ self.weights[features]
-        width = len(self.idf)
-        pairs, counts = np.unique(sentence * width + flat, return_counts=True)
-        rows, features = np.divmod(pairs, width)
-        values = (1.0 + np.log(counts)) * self.idf[features]
-        norms = np.sqrt(np.bincount(rows, values**2, minlength=len(positions)))
-        values = values / norms[rows]
-        each = np.stack(
-            [
-                np.bincount(rows, values * self.weights[features, o], minlength=len(positions))
-                for o in range(outputs)
-            ],
-            axis=1,
+    def word_positions(self, sentences: list[list[str]]) -> Found:
+        """The words and pairs of neighbouring words of each sentence."""
+        every = list(chain.from_iterable(sentences))
+        sentence = np.repeat(np.arange(len(sentences)), [len(s) for s in sentences])
+        single = np.fromiter(map(self.index.get, every, repeat(-1)), dtype=np.int64, count=len(every))
+        pairs = zip(every, every[1:], strict=False)
+        paired = np.fromiter(
+            map(self.pairs.get, pairs, repeat(-1)), dtype=np.int64, count=max(len(every) - 1, 0)
         )
-        return pooled, each
+        paired[sentence[1:] != sentence[:-1]] = -1
+        positions = np.concatenate([single, paired])
+        sentence = np.concatenate([sentence, sentence[:-1]])
+        known = positions >= 0
+        return Found(self, positions[known], sentence[known])
+
+    def word_shares(self, words: list[str]) -> dict[str, float]:
+        """How much each word's character n-grams pushed a sentence of these words towards risk: for
+        each n-gram of the word in turn, its contribution (as `contributions` gives it) divided by the
+        number of times it occurs in the sentence, added up in that order."""
+        distinct = list(dict.fromkeys(words))
+        flat = (
+            np.concatenate([self.by_word[word] for word in words]) if words else np.zeros(0, dtype=np.int64)
+        )
+        if not flat.size:
+            return dict.fromkeys(distinct, 0.0)
+        positions, first, counts = np.unique(flat, return_index=True, return_counts=True)
+        # The norm is taken over the n-grams in the order they are first met, as a Counter holds them.
+        seen = np.argsort(first)
+        values = (1.0 + np.log(counts[seen])) * self.idf[positions[seen]]
+        values /= np.linalg.norm(values)
+        share = np.empty(len(positions))
+        share[seen] = values * self.weights[positions[seen], 0] / counts[seen]
+        # One column per word, its n-grams' shares down the rows, added up in order (a running total).
+        grams = [self.by_word[word] for word in distinct]
+        sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        column = np.repeat(np.arange(len(grams)), sizes)
+        row = np.arange(len(column)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        table = np.zeros((int(sizes.max()), len(grams)))
+        table[row, column] = share[np.searchsorted(positions, np.concatenate(grams))]
+        return dict(zip(distinct, np.add.accumulate(table)[-1].tolist(), strict=True))
 
     def contributions(self, counts: Counter[str], output: int = 0) -> dict[str, float]:
         """How much each feature of one sentence pushed one output's log-odds."""
-        grams = [gram for gram in counts if gram in self.index]
-        if not grams:
+        positions = np.fromiter(map(self.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
+        known = positions >= 0
+        if not known.any():
             return {}
-        positions = np.array([self.index[g] for g in grams])
-        values = (1.0 + np.log([counts[g] for g in grams])) * self.idf[positions]
+        positions = positions[known]
+        found = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known]
+        values = (1.0 + np.log(found)) * self.idf[positions]
         values /= np.linalg.norm(values)
-        return dict(zip(grams, values * self.weights[positions, output], strict=True))
+        shares = (values * self.weights[positions, output]).tolist()
+        return dict(zip(compress(counts, known.tolist()), shares, strict=True))
+
+
+def _sigmoid(logits: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logits))
+
+
+@dataclass(frozen=True)
+class BySentence:
+    """The model's probabilities for each sentence on its own: risk for all, every output when asked."""
+
+    risk: np.ndarray
+    intercepts: np.ndarray
+    blocks: tuple[tuple[Block, np.ndarray, np.ndarray, np.ndarray], ...]
+
+    def of(self, sentence: int) -> np.ndarray:
+        """The probability of each output for one sentence."""
+        logits = self.intercepts
+        for block, rows, features, values in self.blocks:
+            first, after = np.searchsorted(rows, [sentence, sentence + 1])
+            shares = values[first:after, None] * block.weights[features[first:after]]
+            # Added up in order, as the sentences' shares of one output are (np.bincount).
+            logits = logits + (np.add.accumulate(shares)[-1] if after > first else 0.0)
+        return _sigmoid(logits)
+
+
+@dataclass(frozen=True)
+class Scores:
+    """The model's probabilities for some sentences, pooled; each sentence's own when asked for."""
+
+    pooled: np.ndarray
+    intercepts: np.ndarray
+    words: Found
+    chars: Found
+    count: int
+
+    def by_sentence(self, only: Collection[int] | None = None) -> BySentence:
+        """Each sentence's own probabilities; only for the sentences named, when they are named
+        (the others then read as if they had no words)."""
+        marked = None
+        if only is not None:
+            marked = np.zeros(self.count, dtype=bool)
+            marked[list(only)] = True
+        words = self.words.by_sentence(self.count, marked)
+        chars = self.chars.by_sentence(self.count, marked)
+        risk = _sigmoid(self.intercepts[0] + words[0] + chars[0])
+        return BySentence(
+            risk, self.intercepts, ((self.words.block, *words[1:]), (self.chars.block, *chars[1:]))
+        )
 
 
 @dataclass(frozen=True)
@@ -117,16 +249,12 @@ class Classifier:
     def categories(self) -> tuple[str, ...]:
         return self.labels[1:]
 
-    def probabilities(self, sentences: list[list[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """The probability of each output (risk, then each category) for the sentences' words pooled,
-        and for each sentence on its own."""
-        word_logits = self.words.logits([self.words.word_positions(s) for s in sentences])
-        char_logits = self.chars.logits(
-            [list(chain.from_iterable(map(self.chars.char_positions, s))) for s in sentences]
-        )
-        pooled = self.intercepts + word_logits[0] + char_logits[0]
-        each = self.intercepts + word_logits[1] + char_logits[1]
-        return 1.0 / (1.0 + np.exp(-pooled)), 1.0 / (1.0 + np.exp(-each))
+    def score(self, sentences: list[list[str]]) -> Scores:
+        """What the model makes of these sentences (each a list of words), pooled; each on its own when asked."""
+        words = self.words.word_positions(sentences)
+        chars = self.chars.char_positions(sentences)
+        pooled = _sigmoid(self.intercepts + words.pooled() + chars.pooled())
+        return Scores(pooled, self.intercepts, words, chars, len(sentences))
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
