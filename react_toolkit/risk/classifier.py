@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import chain, compress, pairwise, repeat
+from itertools import chain, compress, count, pairwise, repeat
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,17 @@ RISK = "risk"
 MODEL_FILE = Path(__file__).parent / "data" / "model" / "risk-model.npz"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 WORD_CACHE = 50_000
+
+
+# 1 + log(count) for the counts most features have in a post, worked out once.
+_SUBLINEAR = 1.0 + np.log(np.arange(1, 256, dtype=np.int64))
+
+
+def _sublinear(counts: np.ndarray) -> np.ndarray:
+    """Sublinear term frequency, 1 + log(count), as in training."""
+    if counts.size and counts.max() <= len(_SUBLINEAR):
+        return _SUBLINEAR[counts - 1]
+    return 1.0 + np.log(counts)
 
 
 @lru_cache(maxsize=65536)
@@ -59,6 +70,58 @@ class _Positions(dict[str, np.ndarray]):
 
 
 @dataclass(frozen=True)
+class Words:
+    """The words of some sentences: each distinct word once, and for every word in turn the number of
+    its distinct word and the number of its sentence."""
+
+    distinct: list[str]
+    number: np.ndarray
+    sentence: np.ndarray
+    sentences: int
+
+    @classmethod
+    def of(cls, sentences: list[list[str]]) -> Words:
+        every = list(chain.from_iterable(sentences))
+        distinct = list(dict.fromkeys(every))
+        numbers = dict(zip(distinct, count(), strict=False))
+        number = np.fromiter(map(numbers.__getitem__, every), dtype=np.int64, count=len(every))
+        sentence = np.repeat(np.arange(len(sentences)), list(map(len, sentences)))
+        return cls(distinct, number, sentence, len(sentences))
+
+
+@dataclass(frozen=True)
+class _Pairs:
+    """The word block's vocabulary by numbered words: each word's position alone, and the pairs of words
+    as sorted keys (first word's number * number of words + second's) with their positions."""
+
+    numbers: dict[str, int]
+    single: np.ndarray
+    keys: np.ndarray
+    positions: np.ndarray
+
+    @classmethod
+    def of(cls, index: dict[str, int]) -> _Pairs:
+        numbers: dict[str, int] = {}
+        for gram in index:
+            for word in gram.split(" "):
+                numbers.setdefault(word, len(numbers))
+        single = np.full(len(numbers), -1, dtype=np.int64)
+        # A key above every pair's ends the list, so a search for a pair always lands on a key.
+        keys, positions = [len(numbers) ** 2], [-1]
+        for gram, position in index.items():
+            first, space, second = gram.partition(" ")
+            if not space:
+                single[numbers[gram]] = position
+            elif " " not in second:
+                keys.append(numbers[first] * len(numbers) + numbers[second])
+                positions.append(position)
+        order = np.argsort(keys)
+        return cls(
+            numbers, single, np.array(keys, dtype=np.int64)[order], np.array(positions, dtype=np.int64)[order]
+        )
+
+
+@dataclass(frozen=True)
 class Found:
     """The features of some sentences found in one block's vocabulary: each one's position and sentence."""
 
@@ -75,7 +138,7 @@ class Found:
             return np.zeros(block.weights.shape[1])
         counts = np.bincount(self.positions, minlength=len(block.idf))
         features = np.flatnonzero(counts)
-        values = (1.0 + np.log(counts[features])) * block.idf[features]
+        values = _sublinear(counts[features]) * block.idf[features]
         return (values / np.linalg.norm(values)) @ block.weights[features]
 
     def by_sentence(
@@ -89,13 +152,19 @@ class Found:
         keys = self.sentence * width + self.positions
         if only is not None:
             keys = keys[only[self.sentence]]
-        keys.sort()
-        first = np.flatnonzero(np.diff(keys, prepend=-1))
+        # Sorting is the costly step, and is twice as quick on 32-bit numbers when the keys fit.
+        keys = np.sort(keys.astype(np.int32) if sentences * width < 2**31 else keys)
+        if not keys.size:
+            none = np.zeros(0, dtype=np.int64)
+            return np.zeros(sentences), none, none, np.zeros(0)
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         counts = np.diff(first, append=len(keys))
-        rows, features = np.divmod(keys[first], width)
-        values = (1.0 + np.log(counts)) * block.idf[features]
+        pairs = keys[first].astype(np.int64)
+        rows = pairs // width
+        features = pairs - rows * width
+        values = _sublinear(counts) * block.idf[features]
         values /= np.sqrt(np.bincount(rows, values**2, minlength=sentences))[rows]
-        risk = np.bincount(rows, values * block.weights[features, 0], minlength=sentences)
+        risk = np.bincount(rows, values * block.risk_weights[features], minlength=sentences)
         return risk, rows, features, values
 
 
@@ -112,69 +181,89 @@ class Block:
         object.__setattr__(self, "by_word", _Positions(self.index))
 
     @cached_property
-    def pairs(self) -> dict[tuple[str, str], int]:
-        """The vocabulary's word pairs, by their two words."""
-        return {(a, b): p for gram, p in self.index.items() for a, space, b in [gram.partition(" ")] if space}
+    def pairs(self) -> _Pairs:
+        return _Pairs.of(self.index)
 
-    def char_positions(self, sentences: list[list[str]]) -> Found:
-        """The character n-grams of every word of each sentence."""
-        every = list(chain.from_iterable(sentences))
-        distinct = {word: n for n, word in enumerate(dict.fromkeys(every))}
-        grams = list(map(self.by_word.__getitem__, distinct))
-        if not grams:
+    @cached_property
+    def risk_weights(self) -> np.ndarray:
+        """The coefficients of risk alone, side by side in memory."""
+        return np.ascontiguousarray(self.weights[:, 0])
+
+    def char_positions(self, words: Words) -> Found:
+        """The character n-grams of every word."""
+        grams = list(map(self.by_word.__getitem__, words.distinct))
+        if not words.number.size:
             return Found(self, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
         sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-        word = np.fromiter(map(distinct.__getitem__, every), dtype=np.int64, count=len(every))
-        # Each occurrence of a word takes its n-grams' slice of all the distinct words' n-grams laid end to end.
-        taken = sizes[word]
+        # Each word takes its n-grams' slice of all the distinct words' n-grams laid end to end.
+        taken = sizes[words.number]
         ends = np.cumsum(taken)
-        slices = np.repeat(np.cumsum(sizes)[word] - ends, taken) + np.arange(ends[-1])
-        sentence = np.repeat(np.arange(len(sentences)), [len(s) for s in sentences])
-        return Found(self, np.concatenate(grams)[slices], np.repeat(sentence, taken))
+        slices = np.repeat(np.cumsum(sizes)[words.number] - ends, taken) + np.arange(ends[-1])
+        return Found(self, np.concatenate(grams)[slices], np.repeat(words.sentence, taken))
 
-    def word_positions(self, sentences: list[list[str]]) -> Found:
-        """The words and pairs of neighbouring words of each sentence."""
-        every = list(chain.from_iterable(sentences))
-        sentence = np.repeat(np.arange(len(sentences)), [len(s) for s in sentences])
-        single = np.fromiter(map(self.index.get, every, repeat(-1)), dtype=np.int64, count=len(every))
-        pairs = zip(every, every[1:], strict=False)
-        paired = np.fromiter(
-            map(self.pairs.get, pairs, repeat(-1)), dtype=np.int64, count=max(len(every) - 1, 0)
+    def word_positions(self, words: Words) -> Found:
+        """Every word, and every pair of neighbouring words in a sentence."""
+        pairs = self.pairs
+        known = np.fromiter(
+            map(pairs.numbers.get, words.distinct, repeat(-1)), dtype=np.int64, count=len(words.distinct)
         )
-        paired[sentence[1:] != sentence[:-1]] = -1
+        number = known[words.number]
+        single = np.where(number >= 0, pairs.single[number], -1)
+        first, second = number[:-1], number[1:]
+        keys = first * len(pairs.numbers) + second
+        at = np.searchsorted(pairs.keys, keys)
+        paired = np.where(
+            (first >= 0)
+            & (second >= 0)
+            & (words.sentence[1:] == words.sentence[:-1])
+            & (pairs.keys[at] == keys),
+            pairs.positions[at],
+            -1,
+        )
         positions = np.concatenate([single, paired])
-        sentence = np.concatenate([sentence, sentence[:-1]])
-        known = positions >= 0
-        return Found(self, positions[known], sentence[known])
+        sentence = np.concatenate([words.sentence, words.sentence[:-1]])
+        found = positions >= 0
+        return Found(self, positions[found], sentence[found])
 
-    def word_shares(self, words: list[str]) -> dict[str, float]:
-        """How much each word's character n-grams pushed a sentence of these words towards risk: for
-        each n-gram of the word in turn, its contribution (as `contributions` gives it) divided by the
-        number of times it occurs in the sentence, added up in that order."""
-        distinct = list(dict.fromkeys(words))
-        flat = (
-            np.concatenate([self.by_word[word] for word in words]) if words else np.zeros(0, dtype=np.int64)
-        )
-        if not flat.size:
-            return dict.fromkeys(distinct, 0.0)
-        positions, first, counts = np.unique(flat, return_index=True, return_counts=True)
-        # The norm is taken over the n-grams in the order they are first met, as a Counter holds them.
+    def word_shares(self, sentences: list[list[str]]) -> list[dict[str, float]]:
+        """For each sentence (its words), how much each word's character n-grams pushed the sentence
+        towards risk: for each n-gram of the word in turn, its contribution (as `contributions` gives
+        it for the sentence) divided by the number of times it occurs in the sentence, added up in
+        that order. All the sentences are worked out together."""
+        width = len(self.idf)
+        found = [[self.by_word[word] for word in said] for said in sentences]
+        sizes = [sum(map(len, grams)) for grams in found]
+        if not sum(sizes):
+            return [dict.fromkeys(said, 0.0) for said in sentences]
+        flat = np.concatenate(list(chain.from_iterable(found)))
+        keys = np.repeat(np.arange(len(sentences)), sizes) * width + flat
+        unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
+        # By sentence, and within one in the order its n-grams are first met, as a Counter holds them.
         seen = np.argsort(first)
-        values = (1.0 + np.log(counts[seen])) * self.idf[positions[seen]]
-        values /= np.linalg.norm(values)
-        share = np.empty(len(positions))
-        share[seen] = values * self.weights[positions[seen], 0] / counts[seen]
-        # One column per word, its n-grams' shares down the rows, added up in order (a running total).
-        grams = [self.by_word[word] for word in distinct]
-        sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-        column = np.repeat(np.arange(len(grams)), sizes)
-        row = np.arange(len(column)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        table = np.zeros((int(sizes.max()), len(grams)))
-        table[row, column] = share[np.searchsorted(positions, np.concatenate(grams))]
-        return dict(zip(distinct, np.add.accumulate(table)[-1].tolist(), strict=True))
+        rows = unique[seen] // width
+        positions = unique[seen] - rows * width
+        values = _sublinear(counts[seen]) * self.idf[positions]
+        for first_of, after in pairwise(np.searchsorted(rows, np.arange(len(sentences) + 1)).tolist()):
+            if after > first_of:
+                values[first_of:after] /= np.linalg.norm(values[first_of:after])
+        share = np.empty(len(unique))
+        share[seen] = values * self.risk_weights[positions] / counts[seen]
+        # One column per word of each sentence, its n-grams' shares down the rows, added up in order.
+        columns = [(n, word) for n, said in enumerate(sentences) for word in dict.fromkeys(said)]
+        grams = [self.by_word[word] for _, word in columns]
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        column = np.repeat(np.arange(len(grams)), lengths)
+        row = np.arange(len(column)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        owner = np.repeat([n for n, _ in columns], lengths)
+        table = np.zeros((int(lengths.max()), len(grams)))
+        table[row, column] = share[np.searchsorted(unique, owner * width + np.concatenate(grams))]
+        shares: list[dict[str, float]] = [{} for _ in sentences]
+        for (n, word), total in zip(columns, np.add.accumulate(table)[-1].tolist(), strict=True):
+            shares[n][word] = total
+        return shares
 
-    def contributions(self, counts: Counter[str], output: int = 0) -> dict[str, float]:
-        """How much each feature of one sentence pushed one output's log-odds."""
+    def contributions(self, counts: Counter[str]) -> dict[str, float]:
+        """How much each feature of one sentence pushed the risk log-odds."""
         positions = np.fromiter(map(self.index.get, counts, repeat(-1)), dtype=np.int64, count=len(counts))
         known = positions >= 0
         if not known.any():
@@ -183,7 +272,7 @@ class Block:
         found = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))[known]
         values = (1.0 + np.log(found)) * self.idf[positions]
         values /= np.linalg.norm(values)
-        shares = (values * self.weights[positions, output]).tolist()
+        shares = (values * self.risk_weights[positions]).tolist()
         return dict(zip(compress(counts, known.tolist()), shares, strict=True))
 
 
@@ -251,8 +340,9 @@ class Classifier:
 
     def score(self, sentences: list[list[str]]) -> Scores:
         """What the model makes of these sentences (each a list of words), pooled; each on its own when asked."""
-        words = self.words.word_positions(sentences)
-        chars = self.chars.char_positions(sentences)
+        every = Words.of(sentences)
+        words = self.words.word_positions(every)
+        chars = self.chars.char_positions(every)
         pooled = _sigmoid(self.intercepts + words.pooled() + chars.pooled())
         return Scores(pooled, self.intercepts, words, chars, len(sentences))
 

@@ -271,11 +271,11 @@ def _cuts(starts: list[int], spans: list[tuple[int, int]]) -> list[int]:
     return [0, *(bisect_left(starts, end) for _, end in spans[:-1]), len(starts)]
 
 
-def _terms(model: Classifier, evidence: list[str]) -> tuple[str, ...]:
-    """The words and word pairs that pushed a sentence's risk score up most."""
+def _terms(model: Classifier, evidence: list[str], by_char: dict[str, float]) -> tuple[str, ...]:
+    """The words and word pairs that pushed a sentence's risk score up most (`by_char`: how much each
+    word's character n-grams did, from `Block.word_shares`)."""
     word_counts = word_features(evidence)
     by_word = model.words.contributions(word_counts)
-    by_char = model.chars.word_shares(evidence)
     weight = {w: by_word.get(w, 0.0) / word_counts[w] + by_char[w] for w in set(evidence)}
     candidates = dict(weight)
     for a, b in zip(evidence, evidence[1:], strict=False):
@@ -412,6 +412,8 @@ def detect(
     shown = sorted(risky | matched, key=lambda n: (n not in matched, -(risk[n] if evidence[n] else 0.0)))[
         :MAX_REASONS
     ]
+    explained = [n for n in sorted(shown) if evidence[n]]
+    by_char = dict(zip(explained, model.chars.word_shares([evidence[n] for n in explained]), strict=True))
     reasons = []
     for n in sorted(shown):
         reasons.append(
@@ -419,7 +421,7 @@ def detect(
                 *spans[n],
                 text[slice(*spans[n])],
                 round(float(risk[n]), 3) if evidence[n] else 0.0,
-                _terms(model, evidence[n]) if evidence[n] else (),
+                _terms(model, evidence[n], by_char[n]) if evidence[n] else (),
                 tuple(m.phrase.text for m in matches if sentence_of[m.start] == n),
                 tuple(above(each.of(n))) if evidence[n] else (),
             )

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate, compress, count, repeat
-from operator import add, eq, ne, sub
+from itertools import accumulate
 from typing import NamedTuple
+
+import numpy as np
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"})
 _WORD_CHARACTERS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789'"))
 _DIGIT = re.compile(r"[0-9]")
+_APOSTROPHES = re.compile("'+")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*)?")
 FOLD_CACHE = 65_536
 
@@ -71,9 +74,19 @@ def _normalise(text: str) -> tuple[str, list[int] | None]:
     return folded, origin
 
 
-def _strip_apostrophes(texts: list[str], starts: list[int], ends: list[int]) -> None:
-    """Apostrophes at either end of a word are quotation marks: take them off, in place."""
-    for i in reversed([i for i, text in enumerate(texts) if text[0] == "'" or text[-1] == "'"]):
+def _edges(separated: str, starts: list[int]) -> list[int]:
+    """The words (by number) with an apostrophe at either end, in a text whose words are `starts` apart."""
+    edged = set()
+    for run in _APOSTROPHES.finditer(separated):
+        first, after = run.span()
+        if first == 0 or separated[first - 1] == " " or after == len(separated) or separated[after] == " ":
+            edged.add(bisect_right(starts, first) - 1)
+    return sorted(edged)
+
+
+def _strip_apostrophes(texts: list[str], starts: list[int], ends: list[int], edged: list[int]) -> None:
+    """Apostrophes at either end of a word are quotation marks: take them off these words, in place."""
+    for i in reversed(edged):
         stripped = texts[i].strip("'")
         if not stripped:
             del texts[i], starts[i], ends[i]
@@ -83,21 +96,22 @@ def _strip_apostrophes(texts: list[str], starts: list[int], ends: list[int]) -> 
         texts[i] = stripped
 
 
-def _swap_numbers(texts: list[str]) -> None:
-    """'k1ll' -> 'kill', in place; a word of digits alone stays a number."""
-    swapped = " ".join(texts).translate(_LEET).split(" ")
-    for i in compress(count(), map(ne, texts, swapped)):
+def _swap_numbers(texts: list[str], starts: list[int], folded: str) -> None:
+    """'k1ll' -> 'kill', in place, for the words with a digit in `folded`; a word of digits alone stays a number."""
+    for i in sorted({bisect_right(starts, digit.start()) - 1 for digit in _DIGIT.finditer(folded)}):
         if not texts[i].isdigit():
-            texts[i] = swapped[i]
+            texts[i] = texts[i].translate(_LEET)
 
 
-def _join_spelled_out(texts: list[str], starts: list[int], ends: list[int]) -> None:
+def _join_spelled_out(texts: list[str], starts: list[int], ends: list[int], lengths: np.ndarray) -> None:
     """'k i l l myself' -> 'kill myself': runs of three or more single letters become one word, in place.
 
-    A run starts at a letter other than "a" or "i" and takes every one-character word after it."""
-    singles = list(compress(count(), map(eq, map(len, texts), repeat(1))))
-    if 2 not in map(sub, singles[2:], singles):
+    A run starts at a letter other than "a" or "i" and takes every one-character word after it.
+    `lengths` are the words' lengths."""
+    single = lengths == 1
+    if not (single[:-2] & single[1:-1] & single[2:]).any():
         return
+    singles = np.flatnonzero(single).tolist()
     runs = []
     block = 0
     while block < len(singles):
@@ -119,23 +133,24 @@ def _join_spelled_out(texts: list[str], starts: list[int], ends: list[int]) -> N
 def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
     """The normalised words of a text, where each starts and where each ends in the original: three lists."""
     folded, origin = _normalise(text or "")
-    # Each piece is followed by one space, so piece k ends at the sum of the lengths + 1 of those before
-    # it, plus its own length.
     separated = folded.translate(_SEPARATORS)
     pieces = separated.split(" ")
-    lengths = list(map(len, pieces))
-    ends = list(compress(accumulate(map(add, lengths, repeat(1)), initial=-1), [0, *lengths]))
-    starts = list(map(sub, ends, filter(None, lengths)))
-    texts = list(compress(pieces, lengths))
-    padded = f" {separated} "
-    if " '" in padded or "' " in padded:
-        _strip_apostrophes(texts, starts, ends)
+    lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+    # Each piece is followed by one space: piece k ends at the lengths + 1 of the pieces up to it, less one.
+    ends_at = (np.cumsum(lengths + 1) - 1)[lengths > 0]
+    lengths = lengths[lengths > 0]
+    texts = list(filter(None, pieces))
+    starts = (ends_at - lengths).tolist()
+    ends = ends_at.tolist()
+    if "'" in separated and (edged := _edges(separated, starts)):
+        _strip_apostrophes(texts, starts, ends, edged)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    if _DIGIT.search(folded):
+        _swap_numbers(texts, starts, folded)
     if origin is not None:
         starts = [origin[start] for start in starts]
         ends = [origin[end - 1] + 1 for end in ends]
-    if _DIGIT.search(folded):
-        _swap_numbers(texts)
-    _join_spelled_out(texts, starts, ends)
+    _join_spelled_out(texts, starts, ends, lengths)
     return texts, starts, ends
 
 
