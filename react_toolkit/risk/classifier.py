@@ -65,7 +65,7 @@ class _Positions(dict[str, np.ndarray]):
             self.clear()
         index = self.index
         known = [p for g in char_grams(word) if (p := index.get(g)) is not None]
-        positions = self[word] = np.array(known, dtype=np.int64)
+        positions = self[word] = np.array(known, dtype=np.int32)
         return positions
 
 
@@ -85,7 +85,7 @@ class Words:
         distinct = list(dict.fromkeys(every))
         numbers = dict(zip(distinct, count(), strict=False))
         number = np.fromiter(map(numbers.__getitem__, every), dtype=np.int64, count=len(every))
-        sentence = np.repeat(np.arange(len(sentences)), list(map(len, sentences)))
+        sentence = np.repeat(np.arange(len(sentences), dtype=np.int32), list(map(len, sentences)))
         return cls(distinct, number, sentence, len(sentences))
 
 
@@ -136,9 +136,14 @@ class Found:
         block = self.block
         if not self.positions.size:
             return np.zeros(block.weights.shape[1])
-        counts = np.bincount(self.positions, minlength=len(block.idf))
-        features = np.flatnonzero(counts)
-        values = _sublinear(counts[features]) * block.idf[features]
+        # A few features are counted by sorting them, many by counting into the whole vocabulary.
+        if self.positions.size * 32 < len(block.idf):
+            features, counts = np.unique(self.positions, return_counts=True)
+        else:
+            counts = np.bincount(self.positions, minlength=len(block.idf))
+            features = np.flatnonzero(counts)
+            counts = counts[features]
+        values = _sublinear(counts) * block.idf[features]
         return (values / np.linalg.norm(values)) @ block.weights[features]
 
     def by_sentence(
@@ -149,11 +154,12 @@ class Found:
         and each sentence's features with their values: sentence, feature and value, sorted by sentence."""
         block = self.block
         width = len(block.idf)
-        keys = self.sentence * width + self.positions
+        # Sorting is the costly step, and is twice as quick on 32-bit numbers when the keys fit.
+        size = np.int32 if sentences * width < 2**31 else np.int64
+        keys = self.sentence.astype(size) * width + self.positions.astype(size)
         if only is not None:
             keys = keys[only[self.sentence]]
-        # Sorting is the costly step, and is twice as quick on 32-bit numbers when the keys fit.
-        keys = np.sort(keys.astype(np.int32) if sentences * width < 2**31 else keys)
+        keys.sort()
         if not keys.size:
             none = np.zeros(0, dtype=np.int64)
             return np.zeros(sentences), none, none, np.zeros(0)
@@ -193,7 +199,7 @@ class Block:
         """The character n-grams of every word."""
         grams = list(map(self.by_word.__getitem__, words.distinct))
         if not words.number.size:
-            return Found(self, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+            return Found(self, np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32))
         sizes = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
         # Each word takes its n-grams' slice of all the distinct words' n-grams laid end to end.
         taken = sizes[words.number]
@@ -225,42 +231,20 @@ class Block:
         found = positions >= 0
         return Found(self, positions[found], sentence[found])
 
-    def word_shares(self, sentences: list[list[str]]) -> list[dict[str, float]]:
-        """For each sentence (its words), how much each word's character n-grams pushed the sentence
-        towards risk: for each n-gram of the word in turn, its contribution (as `contributions` gives
-        it for the sentence) divided by the number of times it occurs in the sentence, added up in
-        that order. All the sentences are worked out together."""
-        width = len(self.idf)
-        found = [[self.by_word[word] for word in said] for said in sentences]
-        sizes = [sum(map(len, grams)) for grams in found]
-        if not sum(sizes):
-            return [dict.fromkeys(said, 0.0) for said in sentences]
-        flat = np.concatenate(list(chain.from_iterable(found)))
-        keys = np.repeat(np.arange(len(sentences)), sizes) * width + flat
-        unique, first, counts = np.unique(keys, return_index=True, return_counts=True)
-        # By sentence, and within one in the order its n-grams are first met, as a Counter holds them.
-        seen = np.argsort(first)
-        rows = unique[seen] // width
-        positions = unique[seen] - rows * width
-        values = _sublinear(counts[seen]) * self.idf[positions]
-        for first_of, after in pairwise(np.searchsorted(rows, np.arange(len(sentences) + 1)).tolist()):
-            if after > first_of:
-                values[first_of:after] /= np.linalg.norm(values[first_of:after])
-        share = np.empty(len(unique))
-        share[seen] = values * self.risk_weights[positions] / counts[seen]
-        # One column per word of each sentence, its n-grams' shares down the rows, added up in order.
-        columns = [(n, word) for n, said in enumerate(sentences) for word in dict.fromkeys(said)]
-        grams = [self.by_word[word] for _, word in columns]
-        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-        column = np.repeat(np.arange(len(grams)), lengths)
-        row = np.arange(len(column)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-        owner = np.repeat([n for n, _ in columns], lengths)
-        table = np.zeros((int(lengths.max()), len(grams)))
-        table[row, column] = share[np.searchsorted(unique, owner * width + np.concatenate(grams))]
-        shares: list[dict[str, float]] = [{} for _ in sentences]
-        for (n, word), total in zip(columns, np.add.accumulate(table)[-1].tolist(), strict=True):
-            shares[n][word] = total
-        return shares
+    def word_shares(self, words: list[str]) -> dict[str, float]:
+        """How much each word's character n-grams pushed a sentence of these words towards risk: for
+        each n-gram of the word in turn, its contribution (as `contributions` gives it) divided by the
+        number of times it occurs in the sentence, added up in that order."""
+        grams = {word: self.by_word[word].tolist() for word in dict.fromkeys(words)}
+        counts = Counter(chain.from_iterable(map(grams.__getitem__, words)))
+        if not counts:
+            return dict.fromkeys(grams, 0.0)
+        positions = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        found = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
+        values = _sublinear(found) * self.idf[positions]
+        values /= np.linalg.norm(values)
+        share = dict(zip(counts, (values * self.risk_weights[positions] / found).tolist(), strict=True))
+        return {word: sum(map(share.__getitem__, known), 0.0) for word, known in grams.items()}
 
     def contributions(self, counts: Counter[str]) -> dict[str, float]:
         """How much each feature of one sentence pushed the risk log-odds."""

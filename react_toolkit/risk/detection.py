@@ -221,19 +221,20 @@ def _find(index: _Index, words: list[str]) -> list[tuple[int, int, int]]:
     heads = list(map(index.heads.__getitem__, words))
     found: list[tuple[int, int, int]] = []
     for start in compress(count(), heads):
-        stack = [(node, start) for node in heads[start]]
+        # Most first words are not followed by a next word of any of their phrases: seen at a glance.
+        following = words[start + 1 : start + MAX_GAP + 2]
+        stack = [
+            (node, start)
+            for node in heads[start]
+            if node.ends or node.lengths or any(map(node.exact.__contains__, following))
+        ]
         while stack:
             node, position = stack.pop()
             for number in node.ends:
                 found.append((number, start, position))
-            if not node.children:
-                continue
             taken: list[_Node] = []
             for candidate in range(position + 1, min(position + MAX_GAP + 2, len(words))):
-                following = (
-                    node.following(words[candidate]) if node.lengths else node.exact.get(words[candidate])
-                )
-                for child in following or ():
+                for child in node.following(words[candidate]):
                     if child not in taken:
                         taken.append(child)
                         stack.append((child, candidate))
@@ -271,11 +272,11 @@ def _cuts(starts: list[int], spans: list[tuple[int, int]]) -> list[int]:
     return [0, *(bisect_left(starts, end) for _, end in spans[:-1]), len(starts)]
 
 
-def _terms(model: Classifier, evidence: list[str], by_char: dict[str, float]) -> tuple[str, ...]:
-    """The words and word pairs that pushed a sentence's risk score up most (`by_char`: how much each
-    word's character n-grams did, from `Block.word_shares`)."""
+def _terms(model: Classifier, evidence: list[str]) -> tuple[str, ...]:
+    """The words and word pairs that pushed a sentence's risk score up most."""
     word_counts = word_features(evidence)
     by_word = model.words.contributions(word_counts)
+    by_char = model.chars.word_shares(evidence)
     weight = {w: by_word.get(w, 0.0) / word_counts[w] + by_char[w] for w in set(evidence)}
     candidates = dict(weight)
     for a, b in zip(evidence, evidence[1:], strict=False):
@@ -412,8 +413,6 @@ def detect(
     shown = sorted(risky | matched, key=lambda n: (n not in matched, -(risk[n] if evidence[n] else 0.0)))[
         :MAX_REASONS
     ]
-    explained = [n for n in sorted(shown) if evidence[n]]
-    by_char = dict(zip(explained, model.chars.word_shares([evidence[n] for n in explained]), strict=True))
     reasons = []
     for n in sorted(shown):
         reasons.append(
@@ -421,7 +420,7 @@ def detect(
                 *spans[n],
                 text[slice(*spans[n])],
                 round(float(risk[n]), 3) if evidence[n] else 0.0,
-                _terms(model, evidence[n], by_char[n]) if evidence[n] else (),
+                _terms(model, evidence[n]) if evidence[n] else (),
                 tuple(m.phrase.text for m in matches if sentence_of[m.start] == n),
                 tuple(above(each.of(n))) if evidence[n] else (),
             )
