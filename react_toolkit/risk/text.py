@@ -11,7 +11,6 @@ import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -20,6 +19,7 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _WORD_CHARACTERS = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789'"))
 _DIGIT = re.compile(r"[0-9]")
 _APOSTROPHES = re.compile("'+")
+_NON_ASCII = re.compile(r"([^\x00-\x7f]+)")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"'”’)]*)?")
 FOLD_CACHE = 65_536
 
@@ -60,18 +60,23 @@ _FOLDS = _Folds()
 _SEPARATORS = _Separators()
 
 
-def _normalise(text: str) -> tuple[str, list[int] | None]:
-    """Lower-case, accent-free text; and, when its length changed, where each character came from."""
+def _normalise(text: str) -> tuple[str, np.ndarray | None]:
+    """Lower-case, accent-free text; and, when its length changed, where each character came from.
+
+    Each character is folded on its own; ASCII ones only need lower-casing, so the text is folded
+    a run of other characters at a time."""
     if text.isascii():
         return text.lower(), None
-    folded = text.translate(_FOLDS)
+    parts = _NON_ASCII.split(text)
+    parts[::2] = [part.lower() for part in parts[::2]]
+    parts[1::2] = [part.translate(_FOLDS) for part in parts[1::2]]
+    folded = "".join(parts)
     if len(folded) == len(text):
         return folded, None
-    pieces = [_fold(ch) for ch in text]
-    origin = [0] * len(folded)
-    for index, (piece, end) in enumerate(zip(pieces, accumulate(map(len, pieces)), strict=True)):
-        origin[end - len(piece) : end] = [index] * len(piece)
-    return folded, origin
+    sizes = np.ones(len(text), dtype=np.int64)
+    for run in _NON_ASCII.finditer(text):
+        sizes[run.start() : run.end()] = [len(_FOLDS[ord(ch)]) for ch in run.group()]
+    return folded, np.repeat(np.arange(len(text)), sizes)
 
 
 def _edges(separated: str, starts: list[int]) -> list[int]:
@@ -148,8 +153,8 @@ def word_spans(text: str) -> tuple[list[str], list[int], list[int]]:
     if _DIGIT.search(folded):
         _swap_numbers(texts, starts, folded)
     if origin is not None:
-        starts = [origin[start] for start in starts]
-        ends = [origin[end - 1] + 1 for end in ends]
+        starts = origin[starts].tolist()
+        ends = (origin[np.array(ends, dtype=np.int64) - 1] + 1).tolist()
     _join_spelled_out(texts, starts, ends, lengths)
     return texts, starts, ends
 
