@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, compress, count, pairwise
-from operator import is_
+from itertools import chain, compress, count, pairwise, repeat
+from operator import add, contains, is_, itemgetter, or_
 from typing import Any
 
 import numpy as np
@@ -147,14 +147,35 @@ class _Node:
         return found
 
 
-class _ByWord(dict[str, list[Any]]):
+class _Any:
+    """Holds every word."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+_ANY = _Any()
+
+
+class _Next:
+    """Words spelled out, and words that start with one of some prefixes."""
+
+    def __init__(self, exact: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.exact = exact
+        self.prefixes = prefixes
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.exact or word.startswith(self.prefixes))
+
+
+class _ByWord(dict[str, Any]):
     """Something worked out from a word, remembered the first time the word is met."""
 
-    def __init__(self, work: Callable[[str], list[Any]]) -> None:
+    def __init__(self, work: Callable[[str], Any]) -> None:
         super().__init__()
         self.work = work
 
-    def __missing__(self, word: str) -> list[Any]:
+    def __missing__(self, word: str) -> Any:
         known = self.work(word)
         if len(self) < WORD_CACHE:
             self[word] = known
@@ -179,7 +200,18 @@ class _Index:
                 node.phrases.append(number)
             node.ends.append(number)
         self.heads = _ByWord(self.root.following)
+        self.gates = _ByWord(self._gate)
         self.order = _ByWord(self._order)
+
+    def _gate(self, word: str) -> Container[str]:
+        """The words one of which must come next for a phrase to go on from this first word (any word
+        when one of its phrases is this word alone)."""
+        nodes = self.heads[word]
+        if any(node.ends for node in nodes):
+            return _ANY
+        exact = frozenset(chain.from_iterable(node.exact for node in nodes))
+        prefixes = tuple(chain.from_iterable(node.prefixes for node in nodes))
+        return _Next(exact, prefixes) if prefixes else exact
 
     def _order(self, word: str) -> list[int]:
         """The phrases a word can start: those whose first word it is, then those it starts with a prefix,
@@ -219,9 +251,17 @@ def _find(index: _Index, words: list[str]) -> list[tuple[int, int, int]]:
     From each word that starts a phrase, each next word of the phrase is the first of the following
     MAX_GAP + 1 words that matches it; phrases that share their first words share the search."""
     heads = list(map(index.heads.__getitem__, words))
+    starts = list(compress(count(), heads))
+    # Most first words are not followed by a next word of any of their phrases: those are passed
+    # over all together, before any search.
+    gates = list(map(index.gates.__getitem__, map(words.__getitem__, starts)))
+    padded = [*words, *[""] * (MAX_GAP + 1)]
+    passed = [False] * len(starts)
+    for step in range(1, MAX_GAP + 2):
+        ahead = map(padded.__getitem__, map(add, starts, repeat(step)))
+        passed = list(map(or_, passed, map(contains, gates, ahead)))
     found: list[tuple[int, int, int]] = []
-    for start in compress(count(), heads):
-        # Most first words are not followed by a next word of any of their phrases: seen at a glance.
+    for start in compress(starts, passed):
         following = words[start + 1 : start + MAX_GAP + 2]
         stack = [
             (node, start)
@@ -283,7 +323,7 @@ def _terms(model: Classifier, evidence: list[str]) -> tuple[str, ...]:
         pair = f"{a} {b}"
         candidates[pair] = by_word.get(pair, 0.0) + weight[a] + weight[b]
     chosen: list[str] = []
-    for term, value in sorted(candidates.items(), key=lambda item: -item[1]):
+    for term, value in sorted(candidates.items(), key=itemgetter(1), reverse=True):
         if value <= 0 or len(chosen) == TERMS_PER_REASON:
             break
         if set(term.split()) <= _PLAIN:
