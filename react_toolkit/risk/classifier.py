@@ -149,20 +149,22 @@ class Found:
     def by_sentence(
         self, sentences: int, only: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """This block's share of the log-odds of each output for each sentence on its own (or for
-        the sentences `only` marks), tf-idf scaled to unit length by sentence: risk for all of them,
-        and each sentence's features with their values: sentence, feature and value, sorted by sentence."""
+        """Each sentence on its own (or each sentence `only` marks), tf-idf scaled to unit length by
+        sentence: this block's share of the log-odds of risk of each sentence, and every feature of
+        every sentence as three arrays sorted by sentence (sentence, feature, tf-idf value)."""
         block = self.block
         width = len(block.idf)
-        # Sorting is the costly step, and is twice as quick on 32-bit numbers when the keys fit.
-        size = np.int32 if sentences * width < 2**31 else np.int64
-        keys = self.sentence.astype(size) * width + self.positions.astype(size)
+        sentence, positions = self.sentence, self.positions
         if only is not None:
-            keys = keys[only[self.sentence]]
-        keys.sort()
-        if not keys.size:
+            marked = only[sentence]
+            sentence, positions = sentence[marked], positions[marked]
+        if not positions.size:
             none = np.zeros(0, dtype=np.int64)
             return np.zeros(sentences), none, none, np.zeros(0)
+        # Sorting is the costly step, and is twice as quick on 32-bit numbers when the keys fit.
+        size = np.int32 if sentences * width < 2**31 else np.int64
+        keys = sentence.astype(size) * width + positions.astype(size)
+        keys.sort()
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
         counts = np.diff(first, append=len(keys))
         pairs = keys[first].astype(np.int64)
