@@ -245,12 +245,12 @@ def _index_of(phrases: Iterable[Phrase]) -> _Index:
     return index
 
 
-def _find(index: _Index, words: list[str]) -> list[tuple[int, int, int]]:
-    """Every phrase found: (phrase number, first word, last word).
+def _find(index: _Index, words: list[str], heads: list[list[_Node]]) -> list[tuple[int, int, int]]:
+    """Every phrase found: (phrase number, first word, last word); `heads` are the phrase trees each
+    word starts.
 
     From each word that starts a phrase, each next word of the phrase is the first of the following
     MAX_GAP + 1 words that matches it; phrases that share their first words share the search."""
-    heads = list(map(index.heads.__getitem__, words))
     starts = list(compress(count(), heads))
     # Most first words are not followed by a next word of any of their phrases: those are passed
     # over all together, before any search.
@@ -288,11 +288,12 @@ def _phrase_matches(
 
     Matches come phrase by phrase, the phrases in the order the text's words first start them."""
     index = _index_of(phrases)
-    found = _find(index, words)
+    heads = list(map(index.heads.__getitem__, words))
+    found = _find(index, words, heads)
     if not found:
         return [], set()
     rank: dict[int, int] = {}
-    for word in dict.fromkeys(compress(words, map(index.heads.__getitem__, words))):
+    for word in dict.fromkeys(compress(words, heads)):
         for number in index.order[word]:
             rank.setdefault(number, len(rank))
     risky: list[Match] = []
