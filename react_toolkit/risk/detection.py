@@ -431,7 +431,7 @@ def detect(
     scored = [n for n, said in enumerate(evidence) if said]
     # Every sentence's risk is needed to find the risky ones; otherwise only those with a phrase.
     each = scores.by_sentence(None if model_risk else matched)
-    risk = each.risk
+    risk = each.risk.tolist()
 
     def above(probabilities: np.ndarray) -> list[str]:
         return [c for c, p, t in zip(model.categories, probabilities[1:], thresholds, strict=True) if p >= t]
