@@ -141,10 +141,11 @@ class Found:
             features, counts = np.unique(self.positions, return_counts=True)
         else:
             counts = np.bincount(self.positions, minlength=len(block.idf))
-            features = np.flatnonzero(counts)
+            features = np.flatnonzero(counts > 0)
             counts = counts[features]
         values = _sublinear(counts) * block.idf[features]
-        return (values / np.linalg.norm(values)) @ block.weights[features]
+        # np.take gathers whole rows several times as fast as indexing does.
+        return (values / np.linalg.norm(values)) @ np.take(block.weights, features, axis=0)
 
     def by_sentence(
         self, sentences: int, only: np.ndarray | None = None
@@ -279,7 +280,7 @@ class BySentence:
         logits = self.intercepts
         for block, rows, features, values in self.blocks:
             first, after = np.searchsorted(rows, [sentence, sentence + 1])
-            shares = values[first:after, None] * block.weights[features[first:after]]
+            shares = values[first:after, None] * np.take(block.weights, features[first:after], axis=0)
             # Added up in order, as the sentences' shares of one output are (np.bincount).
             logits = logits + (np.add.accumulate(shares)[-1] if after > first else 0.0)
         return _sigmoid(logits)
