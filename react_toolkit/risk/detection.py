@@ -15,17 +15,21 @@ words that weighed most in each.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain, compress, count, pairwise, repeat
+from operator import add, contains, is_, itemgetter, or_
+from typing import Any
 
 import numpy as np
 
 from react_toolkit.risk import rules
-from react_toolkit.risk.classifier import WORD_CACHE, Classifier, char_features, char_grams, word_features
+from react_toolkit.risk.classifier import WORD_CACHE, Classifier, char_features, word_features
 from react_toolkit.risk.models import SEVERITY, candidate_categories
-from react_toolkit.risk.text import Word, sentences, tokenise, words
+from react_toolkit.risk.text import sentences, tokenise, word_spans
 
 MAX_GAP = 1
 TERMS_PER_REASON = 3
@@ -110,55 +114,116 @@ class RiskResult:
         return ""
 
 
-def _token_matches(pattern: str, word: str) -> bool:
-    if pattern.endswith("*"):
-        return word.startswith(pattern[:-1])
-    return word == pattern or word == pattern.replace("'", "")
+class _Node:
+    """Phrases that share their first words: the phrases that end here, and the words that may come next."""
 
+    def __init__(self) -> None:
+        self.ends: list[int] = []
+        self.phrases: list[int] = []
+        self.children: dict[str, _Node] = {}
+        self.exact: dict[str, list[_Node]] = {}
+        self.prefixes: dict[str, list[_Node]] = {}
+        self.lengths: list[int] = []
 
-def _find(phrase: Phrase, found: list[Word], starts: Iterable[int]) -> Iterable[Match]:
-    tokens = phrase.tokens
-    for start in starts:
-        position = start
-        for token in tokens[1:]:
-            for step in range(1, MAX_GAP + 2):
-                candidate = position + step
-                if candidate < len(found) and _token_matches(token, found[candidate].text):
-                    position = candidate
-                    break
+    def child(self, token: str) -> _Node:
+        """The node for a next word written as `token` ("kill*" matches any ending)."""
+        node = self.children.get(token)
+        if node is None:
+            node = self.children[token] = _Node()
+            if token.endswith("*"):
+                self.prefixes.setdefault(token[:-1], []).append(node)
+                self.lengths = sorted({len(prefix) for prefix in self.prefixes})
             else:
-                break
-        else:
-            yield Match(phrase, start, position, found[start].start, found[position].end)
+                for key in {token, token.replace("'", "")}:
+                    self.exact.setdefault(key, []).append(node)
+        return node
+
+    def following(self, word: str) -> list[_Node]:
+        """The next nodes whose word this word matches."""
+        found = self.exact.get(word, [])
+        for n in self.lengths:
+            if n <= len(word) and word[:n] in self.prefixes:
+                found = [*found, *self.prefixes[word[:n]]]
+        return found
+
+
+class _Any:
+    """Holds every word."""
+
+    def __contains__(self, word: object) -> bool:
+        return True
+
+
+_ANY = _Any()
+
+
+class _Next:
+    """Words spelled out, and words that start with one of some prefixes."""
+
+    def __init__(self, exact: frozenset[str], prefixes: tuple[str, ...]) -> None:
+        self.exact = exact
+        self.prefixes = prefixes
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and (word in self.exact or word.startswith(self.prefixes))
+
+
+class _ByWord(dict[str, Any]):
+    """Something worked out from a word, remembered the first time the word is met."""
+
+    def __init__(self, work: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, word: str) -> Any:
+        known = self.work(word)
+        if len(self) < WORD_CACHE:
+            self[word] = known
+        return known
 
 
 class _Index:
-    """Phrases by the words their first word matches, remembered word by word."""
+    """The phrases as a tree of their words, each phrase numbered once (a repeated phrase is one phrase)."""
 
     def __init__(self, phrases: tuple[Phrase, ...]) -> None:
-        self.exact: dict[str, list[Phrase]] = {}
-        self.prefixes: dict[str, list[Phrase]] = {}
+        self.phrases: list[Phrase] = []
+        self.root = _Node()
+        numbers: dict[Phrase, int] = {}
         for phrase in phrases:
-            if not phrase.tokens:
+            if not phrase.tokens or phrase in numbers:
                 continue
-            first = phrase.tokens[0]
-            if first.endswith("*"):
-                self.prefixes.setdefault(first[:-1], []).append(phrase)
-            else:
-                for key in {first, first.replace("'", "")}:
-                    self.exact.setdefault(key, []).append(phrase)
-        self.lengths = sorted({len(prefix) for prefix in self.prefixes})
-        self.by_word: dict[str, list[Phrase]] = {}
+            number = numbers[phrase] = len(self.phrases)
+            self.phrases.append(phrase)
+            node = self.root
+            for token in phrase.tokens:
+                node = node.child(token)
+                node.phrases.append(number)
+            node.ends.append(number)
+        self.heads = _ByWord(self.root.following)
+        self.gates = _ByWord(self._gate)
+        self.order = _ByWord(self._order)
 
-    def starting_with(self, word: str) -> list[Phrase]:
-        known = self.by_word.get(word)
-        if known is None:
-            known = list(self.exact.get(word, []))
-            for n in self.lengths:
-                known.extend(self.prefixes.get(word[:n], []) if n <= len(word) else [])
-            if len(self.by_word) < WORD_CACHE:
-                self.by_word[word] = known
-        return known
+    def _gate(self, word: str) -> Container[str]:
+        """The words one of which must come next for a phrase to go on from this first word (any word
+        when one of its phrases is this word alone)."""
+        nodes = self.heads[word]
+        if any(node.ends for node in nodes):
+            return _ANY
+        exact = frozenset(chain.from_iterable(node.exact for node in nodes))
+        prefixes = tuple(chain.from_iterable(node.prefixes for node in nodes))
+        return _Next(exact, prefixes) if prefixes else exact
+
+    def _order(self, word: str) -> list[int]:
+        """The phrases a word can start: those whose first word it is, then those it starts with a prefix,
+        shorter prefixes first; each group in the order the phrases were given."""
+        exact = sorted(chain.from_iterable(node.phrases for node in self.root.exact.get(word, [])))
+        prefixed = (
+            node.phrases
+            for n in self.root.lengths
+            if n <= len(word)
+            for node in self.root.prefixes.get(word[:n], [])
+        )
+        return [*exact, *chain.from_iterable(prefixed)]
 
 
 @lru_cache(maxsize=8)
@@ -166,74 +231,100 @@ def _index(phrases: tuple[Phrase, ...]) -> _Index:
     return _Index(phrases)
 
 
-def _starts(phrases: Iterable[Phrase], found: list[Word]) -> dict[Phrase, list[int]]:
-    """Where each phrase could start: the positions of the words its first word matches."""
-    index = _index(tuple(phrases))
-    at: dict[str, list[int]] = {}
-    for position, word in enumerate(found):
-        at.setdefault(word.text, []).append(position)
-    starts: dict[Phrase, list[int]] = {}
-    for text, positions in at.items():
-        for phrase in index.starting_with(text):
-            starts.setdefault(phrase, []).extend(positions)
-    return starts
+_latest: tuple[tuple[Phrase, ...], _Index] = ((), _Index(()))
 
 
-def _phrase_matches(found: list[Word], phrases: Iterable[Phrase]) -> tuple[list[Match], set[int]]:
-    """Risk matches outside everyday phrases, and the positions of the words everyday phrases cover."""
+def _index_of(phrases: Iterable[Phrase]) -> _Index:
+    """The index of these phrases; the same objects as last time are recognised without hashing them all."""
+    global _latest
+    phrases = tuple(phrases)
+    known, index = _latest
+    if len(known) != len(phrases) or not all(map(is_, known, phrases)):
+        index = _index(phrases)
+        _latest = (phrases, index)
+    return index
+
+
+def _find(index: _Index, words: list[str], heads: list[list[_Node]]) -> list[tuple[int, int, int]]:
+    """Every phrase found: (phrase number, first word, last word); `heads` are the phrase trees each
+    word starts.
+
+    From each word that starts a phrase, each next word of the phrase is the first of the following
+    MAX_GAP + 1 words that matches it; phrases that share their first words share the search."""
+    starts = list(compress(count(), heads))
+    # Most first words are not followed by a next word of any of their phrases: those are passed
+    # over all together, before any search.
+    gates = list(map(index.gates.__getitem__, map(words.__getitem__, starts)))
+    padded = [*words, *[""] * (MAX_GAP + 1)]
+    passed = [False] * len(starts)
+    for step in range(1, MAX_GAP + 2):
+        ahead = map(padded.__getitem__, map(add, starts, repeat(step)))
+        passed = list(map(or_, passed, map(contains, gates, ahead)))
+    found: list[tuple[int, int, int]] = []
+    for start in compress(starts, passed):
+        following = words[start + 1 : start + MAX_GAP + 2]
+        stack = [
+            (node, start)
+            for node in heads[start]
+            if node.ends or node.lengths or any(map(node.exact.__contains__, following))
+        ]
+        while stack:
+            node, position = stack.pop()
+            for number in node.ends:
+                found.append((number, start, position))
+            taken: list[_Node] = []
+            for candidate in range(position + 1, min(position + MAX_GAP + 2, len(words))):
+                for child in node.following(words[candidate]):
+                    if child not in taken:
+                        taken.append(child)
+                        stack.append((child, candidate))
+    return found
+
+
+def _phrase_matches(
+    words: list[str], starts: list[int], ends: list[int], phrases: Iterable[Phrase]
+) -> tuple[list[Match], set[int]]:
+    """Risk matches outside everyday phrases, and the positions of the words everyday phrases cover.
+
+    Matches come phrase by phrase, the phrases in the order the text's words first start them."""
+    index = _index_of(phrases)
+    heads = list(map(index.heads.__getitem__, words))
+    found = _find(index, words, heads)
+    if not found:
+        return [], set()
+    rank: dict[int, int] = {}
+    for word in dict.fromkeys(compress(words, heads)):
+        for number in index.order[word]:
+            rank.setdefault(number, len(rank))
     risky: list[Match] = []
     allowed: list[Match] = []
-    for phrase, starts in _starts(phrases, found).items():
-        for match in _find(phrase, found, sorted(set(starts))):
-            (allowed if phrase.action == "allow" else risky).append(match)
+    for number, first, last in sorted(found, key=lambda f: (rank[f[0]], f[1])):
+        phrase = index.phrases[number]
+        match = Match(phrase, first, last, starts[first], ends[last])
+        (allowed if phrase.action == "allow" else risky).append(match)
     kept = [m for m in risky if not any(a.start <= m.start and m.end <= a.end for a in allowed)]
     return kept, {i for a in allowed for i in range(a.start, a.end + 1)}
 
 
-def _group(found: list[Word], spans: list[tuple[int, int]]) -> list[list[int]]:
-    """The positions of the words in each sentence."""
-    grouped: list[list[int]] = [[] for _ in spans]
-    current = 0
-    for position, word in enumerate(found):
-        while current < len(spans) - 1 and word.start >= spans[current][1]:
-            current += 1
-        grouped[current].append(position)
-    return grouped
+def _cuts(starts: list[int], spans: list[tuple[int, int]]) -> list[int]:
+    """Where each sentence's words begin in the list of words, and the number of words at the end.
 
-
-def _discount(texts: list[list[str]]) -> list[str]:
-    """For each sentence, the rule that discounts it, or ""."""
-    past = rules.past_sentences(texts)
-    why = []
-    for i, said in enumerate(texts):
-        following = texts[i + 1] if i + 1 < len(texts) else []
-        if rules.denial(said, following):
-            why.append("denial")
-        elif i in past:
-            why.append("past")
-        elif rules.media(said):
-            why.append("media")
-        else:
-            why.append("")
-    return why
+    A word belongs to the first sentence that ends after it starts (the last sentence takes the rest)."""
+    return [0, *(bisect_left(starts, end) for _, end in spans[:-1]), len(starts)]
 
 
 def _terms(model: Classifier, evidence: list[str]) -> tuple[str, ...]:
     """The words and word pairs that pushed a sentence's risk score up most."""
-    word_counts, char_counts = word_features(evidence), char_features(evidence)
+    word_counts = word_features(evidence)
     by_word = model.words.contributions(word_counts)
-    by_char = model.chars.contributions(char_counts)
-    weight = {
-        w: by_word.get(w, 0.0) / word_counts[w]
-        + sum(by_char.get(g, 0.0) / char_counts[g] for g in char_grams(w))
-        for w in set(evidence)
-    }
+    by_char = model.chars.word_shares(evidence)
+    weight = {w: by_word.get(w, 0.0) / word_counts[w] + by_char[w] for w in set(evidence)}
     candidates = dict(weight)
     for a, b in zip(evidence, evidence[1:], strict=False):
         pair = f"{a} {b}"
         candidates[pair] = by_word.get(pair, 0.0) + weight[a] + weight[b]
     chosen: list[str] = []
-    for term, value in sorted(candidates.items(), key=lambda item: -item[1]):
+    for term, value in sorted(candidates.items(), key=itemgetter(1), reverse=True):
         if value <= 0 or len(chosen) == TERMS_PER_REASON:
             break
         if set(term.split()) <= _PLAIN:
@@ -245,14 +336,23 @@ def _terms(model: Classifier, evidence: list[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Analysis:
-    """A text taken apart: its words, sentences, phrase matches, and the words each sentence gives the model."""
+    """A text taken apart: its words, sentences, phrase matches, and the words each sentence gives the model.
 
-    found: list[Word]
+    Word k is words[k], at starts[k]:ends[k] in the text; sentence n is at spans[n] and holds the words
+    words[cuts[n]:cuts[n + 1]]."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
     spans: list[tuple[int, int]]
-    grouped: list[list[int]]
+    cuts: list[int]
     matches: list[Match]
     evidence: list[list[str]]
     why: list[str]
+
+    def sentence_of(self, position: int) -> int:
+        """The sentence the word at this position belongs to."""
+        return bisect_right(self.cuts, position) - 1
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """Word and character n-gram counts of the whole text's evidence, pooled over its sentences."""
@@ -268,22 +368,24 @@ def analyse(
     text: str, phrases: Iterable[Phrase], shingles: frozenset[tuple[str, ...]] = frozenset()
 ) -> Analysis:
     """Split a text into sentences, find phrases, and keep the words the model may weigh."""
-    found = words(text)
-    matches, allowed = _phrase_matches(found, phrases)
+    words, starts, ends = word_spans(text)
+    matches, allowed = _phrase_matches(words, starts, ends, phrases)
     spans = sentences(text) or [(0, len(text))]
-    grouped = _group(found, spans)
-    texts = [[found[i].text for i in group] for group in grouped]
-    why = _discount(texts)
+    cuts = _cuts(starts, spans)
+    texts = [words[first:after] for first, after in pairwise(cuts)]
+    why = rules.discounted(texts)
+    quoting = rules.quoting(words, cuts, shingles) if shingles else set()
+    hidden = {bisect_right(cuts, i) - 1 for i in allowed}
     evidence = []
-    for group, said, rule in zip(grouped, texts, why, strict=True):
-        quoted = rules.quoted_from_modules(said, shingles) if shingles and not rule else set()
-        kept = [
-            w
-            for n, (i, w) in enumerate(zip(group, said, strict=True))
-            if i not in allowed and n not in quoted
-        ]
-        evidence.append([] if rule else kept)
-    return Analysis(found, spans, grouped, matches, evidence, why)
+    for n, (first, said, rule) in enumerate(zip(cuts[:-1], texts, why, strict=True)):
+        if rule:
+            evidence.append([])
+            continue
+        quoted = rules.quoted_from_modules(said, shingles) if n in quoting else set()
+        if quoted or n in hidden:
+            said = [w for i, w in enumerate(said) if i + first not in allowed and i not in quoted]
+        evidence.append(said)
+    return Analysis(words, starts, ends, spans, cuts, matches, evidence, why)
 
 
 def detect(
@@ -299,8 +401,8 @@ def detect(
     for span, rule in zip(spans, analysis.why, strict=True):
         if rule:
             discounted.setdefault(rule, []).append(span)
-    sentence_of = {i: n for n, group in enumerate(analysis.grouped) for i in group}
-    matched = {sentence_of[m.start] for m in matches}
+    sentence_of = {m.start: analysis.sentence_of(m.start) for m in matches}
+    matched = set(sentence_of.values())
 
     if model is None:
         reasons = [
@@ -321,11 +423,15 @@ def detect(
             discounted=discounted,
         )
 
-    post, each = model.probabilities(evidence)
-    per_sentence = [each[n] if said else None for n, said in enumerate(evidence)]
+    scores = model.score(evidence)
+    post = scores.pooled
     score = float(post[0])
     model_risk = score >= model.threshold
     thresholds = [model.category_thresholds[c] for c in model.categories]
+    scored = [n for n, said in enumerate(evidence) if said]
+    # Every sentence's risk is needed to find the risky ones; otherwise only those with a phrase.
+    each = scores.by_sentence(None if model_risk else matched)
+    risk = each.risk.tolist()
 
     def above(probabilities: np.ndarray) -> list[str]:
         return [c for c, p, t in zip(model.categories, probabilities[1:], thresholds, strict=True) if p >= t]
@@ -336,31 +442,28 @@ def detect(
 
     def phrase_category(match: Match) -> str:
         candidates = candidate_categories(match.phrase.category)
-        probabilities = per_sentence[sentence_of[match.start]]
-        if probabilities is None or len(candidates) == 1:
+        n = sentence_of[match.start]
+        if not evidence[n] or len(candidates) == 1:
             return candidates[0]
+        probabilities = each.of(n)
         return max(candidates, key=lambda c: probabilities[1 + model.categories.index(c)])
 
-    risky = {n for n, p in enumerate(per_sentence) if p is not None and p[0] >= model.threshold}
-    if model_risk and not risky:
-        risky = {
-            max((n for n, p in enumerate(per_sentence) if p is not None), key=lambda n: per_sentence[n][0])
-        }
-    shown = sorted(
-        risky | matched if model_risk else matched,
-        key=lambda n: (n not in matched, -(per_sentence[n][0] if per_sentence[n] is not None else 0.0)),
-    )[:MAX_REASONS]
+    risky: set[int] = set()
+    if model_risk:
+        risky = {n for n in scored if risk[n] >= model.threshold} or {max(scored, key=risk.__getitem__)}
+    shown = sorted(risky | matched, key=lambda n: (n not in matched, -(risk[n] if evidence[n] else 0.0)))[
+        :MAX_REASONS
+    ]
     reasons = []
     for n in sorted(shown):
-        probabilities = per_sentence[n]
         reasons.append(
             Reason(
                 *spans[n],
                 text[slice(*spans[n])],
-                round(float(probabilities[0]), 3) if probabilities is not None else 0.0,
+                round(float(risk[n]), 3) if evidence[n] else 0.0,
                 _terms(model, evidence[n]) if evidence[n] else (),
                 tuple(m.phrase.text for m in matches if sentence_of[m.start] == n),
-                tuple(above(probabilities)) if probabilities is not None else (),
+                tuple(above(each.of(n))) if evidence[n] else (),
             )
         )
     return RiskResult(

@@ -15,7 +15,10 @@ shown to moderators, and a risk phrase from the lexicon in it still counts.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate, compress, count
 from pathlib import Path
 
 from react_toolkit.config import BASE_DIR
@@ -52,6 +55,7 @@ _MEDIA = re.compile(
     r"(?:^|\b(?:i|we|i've|we've|anyone|has anyone|did anyone)\b)\s*(?:just |have |also |finally )?"
     rf"(?:watched|watching|read|reading|listened to|listening to|finished|saw|seen)\b.*\b{_MEDIA_NOUN}s?\b"
 )
+_MEDIA_NAMED = re.compile(rf"\b{_MEDIA_NOUN}s?\b")
 
 
 def denial(words: list[str], following: list[str]) -> bool:
@@ -68,13 +72,53 @@ def media(words: list[str]) -> bool:
 
 def past_sentences(sentences: list[list[str]]) -> set[int]:
     """Sentences about an event long past, in a post that says things are better and not happening again."""
-    said = [" ".join(words) for words in sentences]
-    past = {i for i, text in enumerate(said) if _PAST.search(text) and not _AGAIN.search(text)}
-    if not past or any(_AGAIN.search(text) for text in said):
-        return set()
-    if not any(_RECOVERED.search(text) for i, text in enumerate(said) if i not in past):
+    return _past(_matching([" ".join(words) for words in sentences]))
+
+
+def _past(matching: Callable[[re.Pattern[str]], set[int]]) -> set[int]:
+    past = matching(_PAST)
+    if not past or matching(_AGAIN) or not matching(_RECOVERED) - past:
         return set()
     return past
+
+
+def _matching(said: list[str]) -> Callable[[re.Pattern[str]], set[int]]:
+    """Which of these sentences a pattern matches, found in one search of them all, one to a line.
+
+    Only for the patterns above that start at a word (\\b, then a letter or digit in every alternative)
+    and match no line break, so that no match runs from one sentence into the next."""
+    whole = " " + "\n".join(said)
+    ends = list(accumulate(len(text) + 1 for text in said))
+
+    def matching(pattern: re.Pattern[str]) -> set[int]:
+        return {bisect_right(ends, found.start()) for found in _from_separator(pattern).finditer(whole)}
+
+    return matching
+
+
+@lru_cache(maxsize=16)
+def _from_separator(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern that starts at a word, made to start on the space, line break or apostrophe before it.
+
+    It finds the same words, but the regex engine can skip from one separator to the next rather
+    than try every character. The text searched starts with a space, so a match starts where the
+    word does in the text without it."""
+    if not pattern.pattern.startswith(r"\b"):
+        raise ValueError(f"{pattern.pattern!r} does not start at a word")
+    return re.compile("[ \n']" + pattern.pattern.removeprefix(r"\b"))
+
+
+def discounted(sentences: list[list[str]]) -> list[str]:
+    """For each sentence (its words), the rule that discounts it ("denial", "past" or "media"), or ""."""
+    matching = _matching([" ".join(words) for words in sentences])
+    following = [*sentences[1:], []]
+    denied = {i for i in matching(_DENIAL) if denial(sentences[i], following[i])}
+    past = _past(matching)
+    taken_in = {i for i in matching(_MEDIA_NAMED) if media(sentences[i])}
+    return [
+        "denial" if i in denied else "past" if i in past else "media" if i in taken_in else ""
+        for i in range(len(sentences))
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +129,19 @@ def module_shingles(folder: Path = MODULES_DIR) -> frozenset[tuple[str, ...]]:
         module = tokenise(path.read_text(encoding="utf-8"))
         found.update(tuple(module[i : i + SHINGLE]) for i in range(len(module) - SHINGLE + 1))
     return frozenset(found)
+
+
+def quoting(words: list[str], cuts: list[int], shingles: frozenset[tuple[str, ...]]) -> set[int]:
+    """The sentences holding at least one run of SHINGLE words from the modules, in one pass over the words.
+
+    Sentence n is words[cuts[n]:cuts[n + 1]]; a run across two sentences does not count."""
+    runs = zip(*(words[i:] for i in range(SHINGLE)), strict=False)
+    found = set()
+    for first in compress(count(), map(shingles.__contains__, runs)):
+        n = bisect_right(cuts, first) - 1
+        if first + SHINGLE <= cuts[n + 1]:
+            found.add(n)
+    return found
 
 
 def quoted_from_modules(words: list[str], shingles: frozenset[tuple[str, ...]]) -> set[int]:

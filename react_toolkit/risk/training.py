@@ -164,7 +164,7 @@ def out_of_fold(
         for c in grid:
             model = _fit(design, [posts[i] for i in train], c, outputs)
             for i in test:
-                predicted[c][i] = model.probabilities(features[i].evidence)[0]
+                predicted[c][i] = model.score(features[i].evidence).pooled
     return predicted
 
 
