@@ -23,6 +23,7 @@ from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from react_toolkit import create_app
 from react_toolkit.auth import roles as R
@@ -179,18 +180,25 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 def _empty_tables() -> None:
     tables = [table.name for table in db.metadata.sorted_tables]
     if db.engine.dialect.name == "postgresql":
-        # DELETE, children first, then every id sequence back to 1: the clean slate of TRUNCATE ...
-        # RESTART IDENTITY without making new files for every table after every test.
-        with db.engine.begin() as connection:
-            for name in reversed(tables):
-                connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names come from our own metadata
-            sequences = connection.scalars(
-                text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
-            ).all()
-            if sequences:
-                connection.execute(
-                    text("SELECT " + ", ".join(f"setval('{name}', 1, false)" for name in sequences))
-                )
+        # DELETE with the foreign-key checks off for this transaction (teams and users point at
+        # each other), then every id sequence back to 1: the clean slate of TRUNCATE ... RESTART
+        # IDENTITY without making new files for every table after every test. Turning the checks
+        # off needs a superuser; anyone else gets TRUNCATE.
+        try:
+            with db.engine.begin() as connection:
+                connection.execute(text("SET LOCAL session_replication_role = replica"))
+                for name in tables:
+                    connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names come from our own metadata
+                sequences = connection.scalars(
+                    text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")
+                ).all()
+                if sequences:
+                    connection.execute(
+                        text("SELECT " + ", ".join(f"setval('{name}', 1, false)" for name in sequences))
+                    )
+        except DBAPIError:
+            with db.engine.begin() as connection:
+                connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         return
     with db.engine.begin() as connection:
         connection.execute(text("PRAGMA foreign_keys=OFF"))
