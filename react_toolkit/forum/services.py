@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from flask import current_app, render_template
+from flask import current_app, g, has_request_context, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
@@ -74,8 +74,24 @@ class Outcome:
 # Moderation hours -------------------------------------------------------------------------
 
 
+def _once_per_request(name: str, work):
+    """The result of `work`, kept for the rest of the request (outside one, worked out each time)."""
+    if not has_request_context():
+        return work()
+    if name not in g:
+        setattr(g, name, work())
+    return g.get(name)
+
+
 def moderation_team() -> Team:
-    """The forum is moderated in the national supporter team's hours, or 9 to 5 on weekdays."""
+    """The forum is moderated in the national supporter team's hours, or 9 to 5 on weekdays.
+
+    Read once per request: a page may ask for every held post it shows, and a post's rules ask too.
+    """
+    return _once_per_request("moderation_team", _moderation_team)
+
+
+def _moderation_team() -> Team:
     team = db.session.scalar(select(Team).where(Team.national).limit(1))
     if team is not None and team.hours:
         return team
@@ -99,12 +115,11 @@ def held_note(post: Post) -> str:
         )
     else:
         why = _("Posts that talk about safety are read by a moderator before others see them.")
-    team = moderation_team()
-    moment = now()
-    if is_open(team, moment):
+    status = moderation_status()
+    if status["open"]:
         when = _("Moderators are working now, so it should not be long.")
     else:
-        opening = next_opening(team, moment)
+        opening = status["next"]
         when = (
             _(
                 "Nobody is moderating just now. A moderator will read it from %(time)s on %(day)s.",
@@ -118,6 +133,11 @@ def held_note(post: Post) -> str:
 
 
 def moderation_status() -> dict:
+    """Whether the forum is moderated now, its hours and when moderation next starts; once a request."""
+    return _once_per_request("moderation_status", _moderation_status)
+
+
+def _moderation_status() -> dict:
     team = moderation_team()
     moment = now()
     return {"open": is_open(team, moment), "hours": team.hours_summary(), "next": next_opening(team, moment)}

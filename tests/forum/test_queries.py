@@ -93,3 +93,31 @@ def test_thread_page_query_count_does_not_grow_with_posts_or_authors(
     assert len(post_ids(small_page)) == 20 and len(post_ids(large_page)) == 200
     assert "Query Author 49" in large_page
     assert large_count == small_count, f"20 posts: {small_count} queries; 200 posts: {large_count} queries"
+
+
+@pytest.mark.forum_config(FORUM_PAGE_SIZE=200)
+def test_an_author_s_held_posts_do_not_each_cost_queries(app, categories, create_team, create_user, login):
+    """Each held post tells its author when it will be read; the moderation hours are read once."""
+    team = create_team()
+    author = create_user(team=team)
+    reader = login(author)
+    threads = {}
+    for held in (1, 10):
+        thread = _thread_with(categories["introductions"], [author], 2)
+        for n in range(held):
+            db.session.add(
+                post_row(
+                    thread_id=thread.id,
+                    author_id=author.id,
+                    body=f"Held {n}.",
+                    status="held",
+                    created_at=now(),
+                )
+            )
+        db.session.commit()
+        page(reader, f"/forum/threads/{thread.id}")
+        threads[held] = thread
+    one, one_page = _queries(reader, f"/forum/threads/{threads[1].id}")
+    ten, ten_page = _queries(reader, f"/forum/threads/{threads[10].id}")
+    assert ten_page.count("A new member") + ten_page.count("Posts that talk about safety") == 10
+    assert ten == one, f"1 held post: {one} queries; 10 held posts: {ten} queries"
