@@ -63,3 +63,9 @@ def open_nav(page, label: str) -> None:
         page.click(".nhsuk-header__menu-toggle")
     link.click()
     page.wait_for_load_state()
+
+
+def sign_out(page) -> None:
+    """Sign out with the header's button and wait for the signed-out page."""
+    page.click(".nhsuk-header__account-button")
+    page.wait_for_url("**/signed-out")

@@ -4,18 +4,10 @@ import pytest
 
 from react_toolkit.extensions import db
 from react_toolkit.forum.services import seed_categories
-from tests.browser.conftest import open_nav
-from tests.conftest import PASSWORD
+from tests.browser.conftest import open_nav, sign_out
+from tests.browser.world import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto("/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/")
 
 
 def test_risky_post_crisis_help_moderator_hides_author_sees_reason(page, create_user, check_accessibility):
@@ -24,7 +16,7 @@ def test_risky_post_crisis_help_moderator_hides_author_sees_reason(page, create_
     relative = create_user("relative")
     moderator = create_user("moderator")
 
-    sign_in(page, relative)
+    sign_in(page, relative.email)
     open_nav(page, "Forum")
     check_accessibility(page)
     page.click("text=Coping day to day")
@@ -39,10 +31,9 @@ def test_risky_post_crisis_help_moderator_hides_author_sees_reason(page, create_
     for number in ("999", "116 123", "85258"):
         assert number in panel.inner_text()
     check_accessibility(page)
-    page.click(".nhsuk-header__account-button")
-    page.wait_for_url("**/signed-out")
+    sign_out(page)
 
-    sign_in(page, moderator)
+    sign_in(page, moderator.email)
     open_nav(page, "Moderation")
     check_accessibility(page)
     assert "Risk" in page.inner_text("main")
@@ -52,10 +43,9 @@ def test_risky_post_crisis_help_moderator_hides_author_sees_reason(page, create_
     page.fill("#reason", "We have hidden this to keep you safe. A supporter from your team will contact you.")
     page.click("button:has-text('Hide')")
     assert "The post is hidden" in page.inner_text(".react-flash")
-    page.click(".nhsuk-header__account-button")
-    page.wait_for_url("**/signed-out")
+    sign_out(page)
 
-    sign_in(page, relative)
+    sign_in(page, relative.email)
     open_nav(page, "Forum")
     page.click("text=Coping day to day")
     page.click("text=Tonight")

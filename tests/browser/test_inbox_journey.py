@@ -2,30 +2,17 @@
 
 import pytest
 
-from tests.browser.conftest import open_nav
-from tests.conftest import PASSWORD
+from tests.browser.conftest import open_nav, sign_out
+from tests.browser.world import sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in(page, user):
-    page.goto("/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/")
-
-
-def sign_out(page):
-    page.click(".nhsuk-header__account-button")
-    page.wait_for_url("**/signed-out")
 
 
 def test_relative_writes_supporter_notes_and_replies(page, create_user, check_accessibility):
     relative = create_user("relative")
     supporter = create_user("supporter", team=relative.team)
 
-    sign_in(page, relative)
+    sign_in(page, relative.email)
     open_nav(page, "Messages")
     check_accessibility(page)
     page.click("text=Write to a supporter")
@@ -38,7 +25,7 @@ def test_relative_writes_supporter_notes_and_replies(page, create_user, check_ac
     check_accessibility(page)
     sign_out(page)
 
-    sign_in(page, supporter)
+    sign_in(page, supporter.email)
     open_nav(page, "Team inbox")
     check_accessibility(page)
     page.click("text=Worried about sleep")
@@ -55,7 +42,7 @@ def test_relative_writes_supporter_notes_and_replies(page, create_user, check_ac
     check_accessibility(page)
     sign_out(page)
 
-    sign_in(page, relative)
+    sign_in(page, relative.email)
     open_nav(page, "Messages")
     assert "1 new" in page.inner_text("main")
     page.click("text=Worried about sleep")

@@ -17,8 +17,8 @@ from react_toolkit.extensions import db
 from react_toolkit.forum import services as forum
 from react_toolkit.forum.models import ForumCategory, Post, Thread
 from react_toolkit.risk.services import check_text
-from tests.browser.conftest import open_nav
-from tests.conftest import PASSWORD
+from tests.browser.conftest import open_nav, sign_out
+from tests.browser.world import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,19 +27,6 @@ MONDAY_9_30 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 RISKY = "I can't cope anymore, I want to end it all"
 WORRYING = "He has stopped his tablets and has not eaten for days, he locked himself in his room."
 MIDDLING = "Some days I do not know how much more I can take."
-
-
-def sign_in(page, user):
-    page.goto("/sign-in")
-    page.fill("#email", user.email)
-    page.fill("#password", PASSWORD)
-    page.click("button:has-text('Sign in')")
-    page.wait_for_url("**/")
-
-
-def sign_out(page):
-    page.click(".nhsuk-header__account-button")
-    page.wait_for_url("**/signed-out")
 
 
 def written(thread: Thread, author, body: str, moment: datetime) -> Post:
@@ -93,7 +80,7 @@ def test_a_night_post_gets_crisis_help_then_is_read_and_passed_to_the_team(
     worrying = written(thread, other, WORRYING, SATURDAY_2AM - timedelta(hours=2))
 
     # 2am: the relative writes inside the posting limit. Crisis help comes first, words kept.
-    sign_in(page, relative)
+    sign_in(page, relative.email)
     open_nav(page, "Forum")
     assert "Nobody is reading the forum now" in page.inner_text("main")
     check_accessibility(page)
@@ -111,7 +98,7 @@ def test_a_night_post_gets_crisis_help_then_is_read_and_passed_to_the_team(
 
     # Monday morning: the moderator reads the stream, riskiest first.
     clock.set(MONDAY_9_30, ticking=True)
-    sign_in(page, moderator)
+    sign_in(page, moderator.email)
     open_nav(page, "Moderation")
     page.click("a:has-text('To read')")
     page.wait_for_url("**/moderation/to-read")
@@ -134,7 +121,7 @@ def test_a_night_post_gets_crisis_help_then_is_read_and_passed_to_the_team(
     sign_out(page)
 
     # The supporter opens the escalation and reads the quoted post.
-    sign_in(page, supporter)
+    sign_in(page, supporter.email)
     open_nav(page, "Inbox")
     page.click("text=A forum moderator is worried about this member")
     main = page.inner_text("main")
