@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from react_toolkit.extensions import db
+from react_toolkit.inbox import services
 from react_toolkit.inbox.models import Conversation, ConversationAccess, Message
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -74,3 +75,9 @@ def access_count(conversation_id: int, user_id: int | None = None) -> int:
     if user_id is not None:
         query = query.where(ConversationAccess.user_id == user_id)
     return db.session.scalar(query)
+
+
+def start(user, subject: str, body: str = "We had a difficult week at home.") -> int:
+    """A relative starts a conversation through the service, as the new-message page does."""
+    conversation, _ = services.start_conversation(user, subject, body)
+    return conversation.id

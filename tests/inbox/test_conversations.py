@@ -23,6 +23,7 @@ from tests.inbox.helpers import (
     messages,
     seen_up_to,
     send,
+    start,
     textarea_value,
     token,
 )
@@ -58,11 +59,6 @@ def team(app, clock, create_site, create_team, create_user, login):
     t.c2 = login(t.s2, the_client=app.test_client())
     t.cx = login(t.outsider, the_client=app.test_client())
     return t
-
-
-def start(user, subject: str, body: str = "We had a difficult week at home.") -> int:
-    conversation, _ = services.start_conversation(user, subject, body)
-    return conversation.id
 
 
 def write_new(client, subject: str, body: str, **kwargs):

@@ -11,7 +11,7 @@ import pytest
 from react_toolkit.auth import roles as R
 from react_toolkit.extensions import db
 from react_toolkit.inbox import services
-from tests.inbox.helpers import fresh, send, token
+from tests.inbox.helpers import fresh, send, start, token
 
 MONDAY = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
 
@@ -43,11 +43,6 @@ def team(app, clock, create_site, create_team, create_user, login):
     t.outside = login(t.outsider, the_client=app.test_client())
     t.admin_client = login(t.admin, the_client=app.test_client())
     return t
-
-
-def start(user, subject: str, body: str = "A question for the team.") -> int:
-    conversation, _ = services.start_conversation(user, subject, body)
-    return conversation.id
 
 
 def html_of(client, path: str) -> str:
