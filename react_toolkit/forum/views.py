@@ -307,13 +307,14 @@ def moderation_queue():
 # Every post read by a person ---------------------------------------------------------------
 
 
-def _to_read_page(form: ModerateForm | None = None, status: int = 200):
+def _to_read_page(form: ModerateForm | None = None, status: int = 200, post: Post | None = None):
+    """The top of the stream, or the post a moderator was acting on when the action was refused."""
     stream = services.to_read()
-    post = stream[0] if stream else None
+    post = post or (stream[0] if stream else None)
     return render_template(
         "moderation/to_read.html",
         post=post,
-        coming=stream[1:],
+        coming=[later for later in stream if later is not post],
         counts=services.unread_counts(),
         risk=check_text(post.body) if post is not None else None,
         items=services.open_items_for(post) if post is not None else [],
@@ -352,7 +353,7 @@ def read_post(post_id: int):
     except Refusal as error:
         if error.field == "reason":
             form.reason.errors.append(error.message)
-            return _to_read_page(form, 400)
+            return _to_read_page(form, 400, post)
         flash(error.message, "error")
     else:
         flash(done, "success")

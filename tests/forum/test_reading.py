@@ -143,6 +143,19 @@ def test_hide_from_the_stream_needs_a_reason_next_to_the_field_and_keeps_it(peop
     assert hidden.status == HIDDEN and hidden.reviewed_by_id == people["moderator"].id
 
 
+def test_a_refused_hide_keeps_the_same_post_even_when_a_riskier_one_arrived(people, thread, clock):
+    worrying = reply(people, thread.id, WORRYING)
+    clock.advance(minutes=1)
+    reply(people, thread.id, HIGHEST)  # now first in the stream
+    response = post(
+        people["moderator_client"], f"/moderation/to-read/{worrying.id}", {"action": "hide", "reason": ""}
+    )
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert f'action="/moderation/to-read/{worrying.id}"' in text
+    assert "neighbours are watching him" in text and 'id="reason-error"' in text
+
+
 def test_escalate_from_the_stream_passes_it_to_the_team_and_the_queue_shows_it(people, thread):
     risky = reply(people, thread.id, HIGHEST)
     moderator = people["moderator_client"]
