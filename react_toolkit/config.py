@@ -78,6 +78,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "TRUSTED_PROXIES": number("TRUSTED_PROXIES", 0),
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_LIMIT_ACCOUNT": text("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        "SECOND_FACTOR_LIMIT_ACCOUNT": text("SECOND_FACTOR_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
         "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", "memory://"),

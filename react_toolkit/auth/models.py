@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from react_toolkit.auth import roles as R
@@ -153,3 +153,21 @@ class AccountToken(db.Model):
     used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class FailedAttempt(db.Model):
+    """One wrong password or wrong second-factor code, counted per account in the database.
+
+    The account is named by a keyed hash of its email address, not by its id, so that an
+    address with no account is counted exactly as one with an account: the limit cannot be
+    used to learn who has one. Rows older than the limit's window are deleted as new ones
+    arrive, and with the account when it is erased.
+    """
+
+    __tablename__ = "failed_attempts"
+    __table_args__ = (Index("ix_failed_attempts_account_kind_at", "account_key", "kind", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_key: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(20))  # "sign_in" or "second_factor"
+    at: Mapped[datetime] = mapped_column(default=now)

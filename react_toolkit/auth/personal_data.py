@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import delete, func, or_, select, update
 
+from react_toolkit.auth import attempts
 from react_toolkit.auth.erasure import erased_email
 from react_toolkit.auth.forum_names import ERASED_FORUM_NAME
 from react_toolkit.auth.models import AccountToken, Invitation, User, UserSession
@@ -101,6 +102,7 @@ def _clear_profile(user: User) -> None:
 def erase(user: User) -> None:
     """Sign the person out everywhere, forget their links and invitation address, empty their profile."""
     uid = user.id
+    attempts.erase(user.email)
     for model in (UserSession, AccountToken):
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(
@@ -116,7 +118,7 @@ def init_app(app: Flask) -> None:
     personal_data.register(
         app,
         "auth",
-        tables=("users", "user_roles", "user_sessions", "account_tokens", "invitations"),
+        tables=("users", "user_roles", "user_sessions", "account_tokens", "invitations", "failed_attempts"),
         erase=erase,
         sections=(
             Section(

@@ -19,6 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
 
 from react_toolkit import mail, signals
+from react_toolkit.auth import attempts
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.forum_names import forum_name_key
 from react_toolkit.auth.models import AccountToken, Invitation, User, UserRole, UserSession
@@ -145,12 +146,8 @@ def sign_out_everywhere_else(user: User) -> int:
 # Sign in -------------------------------------------------------------------
 
 
-def _login_limits(email: str, address: str) -> list[tuple]:
-    config = current_app.config
-    return [
-        (parse(config["LOGIN_LIMIT_ACCOUNT"]), "login-account", _keyed(email)),
-        (parse(config["LOGIN_LIMIT_ADDRESS"]), "login-address", _keyed(address or "unknown")),
-    ]
+def _address_limit(address: str) -> tuple:
+    return parse(current_app.config["LOGIN_LIMIT_ADDRESS"]), "login-address", _keyed(address or "unknown")
 
 
 TOO_MANY_ATTEMPTS = (
@@ -163,19 +160,20 @@ WRONG_DETAILS = "The email address or password is not right. Check them and try 
 def sign_in(email: str, password: str, address: str) -> User:
     """Check the password, within the per-account and per-address limits; start a session."""
     email = normalise_email(email)
-    limits = _login_limits(email, address)
+    limit, *keys = _address_limit(address)
     strategy = limiter.limiter
     user = db.session.scalar(select(User).where(User.email == email))
-    if not all(strategy.test(limit, *keys) for limit, *keys in limits):
+    if attempts.is_locked(email) or not strategy.test(limit, *keys):
         signals.login_failed.send(user, object_type="reason", object_id="rate_limited")
         db.session.commit()
         raise ServiceError(TOO_MANY_ATTEMPTS, field="email", status=429)
     if user is None or not user.active or not verify_password(user.password_hash, password):
-        for limit, *keys in limits:
-            strategy.hit(limit, *keys)
+        attempts.record_failure(email)
+        strategy.hit(limit, *keys)
         signals.login_failed.send(user, object_type="reason", object_id="wrong_details")
         db.session.commit()
         raise ServiceError(WRONG_DETAILS, field="email", status=401)
+    attempts.clear(email)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = now()
@@ -200,13 +198,12 @@ def confirm_password(user: User, password: str, field: str, wrong: str) -> None:
     Wrong answers count against the same per-account limit as signing in, so a session left
     open on a shared computer cannot be used to guess the password.
     """
-    limit = parse(current_app.config["LOGIN_LIMIT_ACCOUNT"])
-    keys = ("login-account", _keyed(normalise_email(user.email or "")))
-    strategy = limiter.limiter
-    if not strategy.test(limit, *keys):
+    email = normalise_email(user.email or "")
+    if attempts.is_locked(email):
         raise ServiceError(TOO_MANY_GUESSES, field=field, status=429)
     if not verify_password(user.password_hash, password or ""):
-        strategy.hit(limit, *keys)
+        attempts.record_failure(email)
+        db.session.commit()
         raise ServiceError(wrong, field=field)
 
 
