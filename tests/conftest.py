@@ -163,18 +163,32 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+# Each backend's database, made and migrated once per worker: the long tests run first, so a
+# worker may come back to a backend after the other and finds its database ready.
+_migrated: dict[str, str] = {}
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    else:
-        url = worker_database(os.environ["TEST_DATABASE_URL"])
-        _reset_postgres(url)
-    app = create_app(for_tests(url))
-    with app.app_context():
-        flask_migrate.upgrade()
-        db.engine.dispose()
-    yield url
+    if request.param not in _migrated:
+        if request.param == "sqlite":
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        else:
+            url = worker_database(os.environ["TEST_DATABASE_URL"])
+            _reset_postgres(url)
+        app = create_app(for_tests(url))
+        with app.app_context():
+            flask_migrate.upgrade()
+            db.engine.dispose()
+        _migrated[request.param] = url
+    yield _migrated[request.param]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long tests (marked `slow`, and the browser journeys) first, in their order: the workers
+    start on them together and end on short tests, instead of one worker carrying a long test
+    alone at the end."""
+    items.sort(key=lambda item: not (item.get_closest_marker("slow") or item.get_closest_marker("browser")))
 
 
 def _empty_tables() -> None:

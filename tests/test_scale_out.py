@@ -69,6 +69,7 @@ pytestmark = [
     ),
     # One worker starts the two hosts once for all these tests.
     pytest.mark.xdist_group("scale_out"),
+    pytest.mark.slow,
 ]
 
 

@@ -137,6 +137,7 @@ def pages(app: Flask, world: World, language: str | None = None) -> Iterator[tup
                 yield f"{role} {path} ({response.status_code})", response.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_every_page_is_translated(app: Flask, world: World) -> None:
     use_pseudo_locale(app)
     content = content_pattern(user_content(app))
@@ -154,6 +155,7 @@ def test_every_page_is_translated(app: Flask, world: World) -> None:
     assert not problems, f"{len(problems)} pages have untranslated text:\n" + "\n".join(problems)
 
 
+@pytest.mark.slow
 def test_every_page_renders_in_welsh(app: Flask, world: World) -> None:
     seen = 0
     for page, html in pages(app, world, "cy"):

@@ -137,6 +137,7 @@ def test_the_table_names_only_real_routes_roles_and_outcomes(app):
         assert entry.get(SIGNED_OUT, T.DENIED) in (T.ALLOWED, T.DENIED), endpoint
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_answers_each_role_as_the_table_says(app, world, role):
     people = People(app, world, role)

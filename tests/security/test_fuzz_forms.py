@@ -187,6 +187,7 @@ def fuzz(sender: Sender, route: Route, role: str, path: str, fields: list[str]) 
     send()
 
 
+@pytest.mark.slow
 @pytest.mark.security_config(LOGIN_LIMIT_ACCOUNT="100000 per minute", LOGIN_LIMIT_ADDRESS="100000 per minute")
 def test_no_form_answers_arbitrary_text_with_a_server_error(app, world):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a crash becomes the 500 page, as in production
@@ -246,6 +247,7 @@ def wander(sender: Sender, route: Route, role: str, world: World) -> None:
     visit()
 
 
+@pytest.mark.slow
 @pytest.mark.security_config(LOGIN_LIMIT_ACCOUNT="100000 per minute", LOGIN_LIMIT_ADDRESS="100000 per minute")
 def test_no_page_answers_odd_words_or_query_strings_with_a_server_error(app, world):
     app.config["PROPAGATE_EXCEPTIONS"] = False
