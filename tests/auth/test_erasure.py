@@ -38,6 +38,7 @@ from react_toolkit.modules.services import sync_content
 from react_toolkit.outcomes.models import CheckIn
 from react_toolkit.risk.models import RiskPhrase
 from react_toolkit.usage.models import UsageEvent
+from tests import snapshots
 from tests.conftest import PASSWORD, csrf_from, post
 from tests.forum.helpers import make_thread
 from tests.modules.conftest import CONTENT_DIR
@@ -260,14 +261,22 @@ OTHER = {
 }
 
 
-@pytest.fixture
-def history(app, create_user, login) -> SimpleNamespace:
-    return build_history(app, create_user, login, texts=SECRETS)
+def kept_history(
+    app, create_user, login, database_url, clock, *, texts: list[dict[str, str]]
+) -> SimpleNamespace:
+    """The last of these histories, built through the pages once per worker and database, then copied in."""
+    key = ("history", database_url, clock.start, tuple(person["email"] for person in texts))
+    return snapshots.once(app, key, lambda: build_history(app, create_user, login, texts=texts[-1]))
 
 
 @pytest.fixture
-def other(app, create_user, login, history) -> SimpleNamespace:
-    return build_history(app, create_user, login, texts=OTHER)
+def history(app, create_user, login, database_url, clock) -> SimpleNamespace:
+    return kept_history(app, create_user, login, database_url, clock, texts=[SECRETS])
+
+
+@pytest.fixture
+def other(app, create_user, login, database_url, clock, history) -> SimpleNamespace:
+    return kept_history(app, create_user, login, database_url, clock, texts=[SECRETS, OTHER])
 
 
 def dump_everything() -> str:

@@ -25,7 +25,7 @@ from tests.auth.test_erasure import (
     THREAD_BODY,
     THREAD_TITLE,
     app,  # noqa: F401 - the forum settings these histories need
-    build_history,
+    kept_history,
 )
 from tests.forum.helpers import add_post
 
@@ -52,13 +52,13 @@ SECTIONS = [
 
 
 @pytest.fixture
-def history(app, create_user, login):  # noqa: F811
-    return build_history(app, create_user, login, texts=SECRETS)
+def history(app, create_user, login, database_url, clock):  # noqa: F811
+    return kept_history(app, create_user, login, database_url, clock, texts=[SECRETS])
 
 
 @pytest.fixture
-def other(app, create_user, login, history):  # noqa: F811
-    return build_history(app, create_user, login, texts=OTHER)
+def other(app, create_user, login, database_url, clock, history):  # noqa: F811
+    return kept_history(app, create_user, login, database_url, clock, texts=[SECRETS, OTHER])
 
 
 def download(client) -> tuple[dict, str]:
