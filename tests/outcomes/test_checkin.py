@@ -15,8 +15,6 @@ from react_toolkit.timeutil import format_date
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 
-pytestmark = pytest.mark.dates
-
 # Raw answers as chosen on the page (0 = "Never" ... 4 = "All the time").
 ANSWERS = {"coping": "3", "sleep": "1", "supported": "4", "own_time": "0", "worry": "4", "hope": "2"}
 # Worked by hand: sleep and worry are about something hard, so they count 4 - answer.
@@ -55,6 +53,8 @@ def test_scores_point_the_same_way_and_the_scale_has_five_points():
         assert item.score(4 - best) == 0
 
 
+# Each past check-in is listed with its date in UK time.
+@pytest.mark.dates
 def test_relative_completes_a_check_in_and_sees_the_hand_computed_total(client, create_user, login):
     relative = create_user(R.RELATIVE)
     login(relative)
@@ -137,6 +137,8 @@ def test_the_page_says_whether_answers_are_used_for_research(client, create_user
     assert "not used for research" not in html
 
 
+# Each past check-in is listed with its date in UK time.
+@pytest.mark.dates
 def test_a_relative_sees_only_their_own_check_ins(app, create_user, login):
     first, second = create_user(R.RELATIVE), create_user(R.RELATIVE)
     first_client = login(first, the_client=app.test_client())
