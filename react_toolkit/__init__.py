@@ -13,6 +13,7 @@ from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLo
 from jinja2.bccache import Bucket
 
 from react_toolkit.config import BASE_DIR, check_production, from_environment
+from react_toolkit.core.numbers import BoundedIntegerConverter
 
 # Each package here has an init_app(app) that plugs the feature in; a new feature is one more line.
 FEATURES = (
@@ -69,6 +70,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(from_environment() if config is None else config)
     check_production(app.config)
+    # Before any route is added: every <int:...> in a path is bounded to what the database holds.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.jinja_options = {
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader(
