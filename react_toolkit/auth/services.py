@@ -210,12 +210,22 @@ def confirm_password(user: User, password: str, field: str, wrong: str) -> None:
         raise ServiceError(wrong, field=field)
 
 
+def _end_account_links(user: User) -> None:
+    """Every reset or welcome link of this user not yet used stops working (marked used, so kept)."""
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+        .values(used_at=now())
+    )
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and end every other session of this user."""
+    """Change the password, end every other session of this user and every link still waiting."""
     confirm_password(user, current, "current_password", "Your current password is not right")
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_changed", keep_token=user.session_token)
+    _end_account_links(user)
     signals.password_changed.send(user)
     db.session.commit()
 
@@ -286,7 +296,7 @@ def find_account_token(token: str) -> AccountToken | None:
 
 
 def set_password_with_token(token: str, new: str) -> User:
-    """Use a reset or welcome link once: set the password and end every session."""
+    """Use a reset or welcome link once: set the password, end every session and every other link."""
     row = find_account_token(token)
     if row is None:
         raise ServiceError(_("This link has expired or has already been used. Ask for a new one"), status=410)
@@ -295,6 +305,7 @@ def set_password_with_token(token: str, new: str) -> User:
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_reset")
+    _end_account_links(user)
     signals.password_changed.send(user)
     db.session.commit()
     return user
