@@ -13,6 +13,9 @@ from jinja2 import BytecodeCache, ChainableUndefined, ChoiceLoader, FileSystemLo
 from jinja2.bccache import Bucket
 
 from react_toolkit.config import BASE_DIR, check_production, from_environment
+from react_toolkit.core.numbers import BoundedIntegerConverter
+
+log = logging.getLogger(__name__)
 
 # Each package here has an init_app(app) that plugs the feature in; a new feature is one more line.
 FEATURES = (
@@ -69,6 +72,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(from_environment() if config is None else config)
     check_production(app.config)
+    # Before any route is added: every <int:...> in a path is bounded to what the database holds.
+    app.url_map.converters["int"] = BoundedIntegerConverter
     app.jinja_options = {
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader(
@@ -107,10 +112,25 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
+    warn_of_split_counts(app)
     mail.init_app(app)
     security.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         _sqlite_pragmas(app)
+
+
+def warn_of_split_counts(app: Flask) -> None:
+    """Say at start when each worker process would count attempts per address on its own."""
+    processes = app.config.get("WORKER_PROCESSES", 1)
+    if processes > 1 and app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        log.warning(
+            "RATELIMIT_STORAGE_URI is memory:// and %d worker processes serve the app: each counts "
+            "sign-in and registration attempts per network address on its own, so those limits are "
+            "%d times looser. Run one process with threads (as gunicorn.conf.py does when "
+            "WEB_CONCURRENCY is not set) or set RATELIMIT_STORAGE_URI to a redis:// address.",
+            processes,
+            processes,
+        )
 
 
 def _sqlite_pragmas(app: Flask) -> None:

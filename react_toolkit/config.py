@@ -82,6 +82,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
         "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", "memory://"),
+        # Set by gunicorn.conf.py for the app: how many worker processes serve it.
+        "WORKER_PROCESSES": number("REACT_WORKER_PROCESSES", 1),
         "RATELIMIT_HEADERS_ENABLED": False,
         "MAIL_BACKEND": text("MAIL_BACKEND", "file"),
         "MAIL_FILE_DIR": text("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail")),

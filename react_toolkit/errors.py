@@ -80,7 +80,8 @@ def init_app(app: Flask) -> None:
                     "Each box takes up to 10,000 characters."
                 ),
             )
-        return _render(error.code or 500)
+        # An error raised with words for the person (such as a number too large) shows them.
+        return _render(error.code or 500, getattr(error, "detail", None))
 
     @app.errorhandler(OperationalError)
     def database_down(error: OperationalError):

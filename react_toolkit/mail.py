@@ -6,6 +6,7 @@ a message, only links back to the service.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import smtplib
 import sys
@@ -15,9 +16,11 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask, current_app
+from flask import Flask, Response, after_this_request, current_app, has_request_context
 
 from react_toolkit.timeutil import now
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,33 @@ def init_app(app: Flask) -> None:
 def send(to: str, subject: str, body: str) -> None:
     """Send one plain-text message through the configured backend."""
     current_app.extensions["mail"].send(Mail(to=to, subject=subject, body=body))
+
+
+def send_after_response(to: str, subject: str, body: str) -> None:
+    """Send one message once the response has gone to the browser.
+
+    The person waits as long whether a message goes or not, so the wait cannot tell anyone
+    whether an account exists, and a slow or failing mail server does not show in it. Outside
+    a request (a command) the message goes at once; so it does to the memory backend, whose
+    outbox the tests read as soon as a request returns.
+    """
+    backend = current_app.extensions["mail"]
+    message = Mail(to=to, subject=subject, body=body)
+    if not has_request_context() or isinstance(backend, MemoryBackend):
+        backend.send(message)
+        return
+
+    @after_this_request
+    def send_when_closed(response: Response) -> Response:
+        response.call_on_close(lambda: _send_quietly(backend, message))
+        return response
+
+
+def _send_quietly(backend: MailBackend, message: Mail) -> None:
+    try:
+        backend.send(message)
+    except Exception as exc:  # noqa: BLE001 - the response has gone: there is no one to show an error to
+        log.error("mail not sent after the response: %s", type(exc).__name__)
 
 
 def outbox() -> list[Mail]:

@@ -9,6 +9,7 @@ comes from a list compiled by Royce Williams.
 from __future__ import annotations
 
 import gzip
+import secrets
 from functools import cache
 from pathlib import Path
 
@@ -33,13 +34,24 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
+@cache
+def _stand_in(hasher: PasswordHasher) -> str:
+    """A hash of a random password, made once per process with the hasher's own parameters."""
+    return hasher.hash(secrets.token_urlsafe(32))
+
+
 def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when the password matches. Takes as long whether or not the account exists."""
+    """True when the password matches.
+
+    With no hash (no account, or one without a password) the password is checked against a
+    stand-in hash instead, so every answer costs one check: the time taken cannot tell anyone
+    whether the account exists.
+    """
     hasher = _hasher()
-    if not password_hash:
-        hasher.hash(password)
-        return False
     try:
+        if not password_hash:
+            hasher.verify(_stand_in(hasher), password)
+            return False
         return hasher.verify(password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False

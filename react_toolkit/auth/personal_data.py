@@ -138,7 +138,10 @@ def init_app(app: Flask) -> None:
             ),
             Section(
                 "account_links",
-                "Links we emailed you to set or reset your password, and whether you used them.",
+                (
+                    "Links we emailed you to set or reset your password, and when each stopped working "
+                    "(used_at): when you used it, or when you used another one or changed your password."
+                ),
                 20,
                 _account_links,
             ),

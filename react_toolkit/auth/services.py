@@ -167,7 +167,10 @@ def sign_in(email: str, password: str, address: str) -> User:
         signals.login_failed.send(user, object_type="reason", object_id="rate_limited")
         db.session.commit()
         raise ServiceError(TOO_MANY_ATTEMPTS, field="email", status=429)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    usable = user is not None and user.active
+    # Checked even when there is no usable account (against a stand-in), so every attempt costs the same.
+    right = verify_password(user.password_hash if usable else None, password)
+    if not (usable and right):
         attempts.record_failure(email)
         strategy.hit(limit, *keys)
         signals.login_failed.send(user, object_type="reason", object_id="wrong_details")
@@ -207,12 +210,22 @@ def confirm_password(user: User, password: str, field: str, wrong: str) -> None:
         raise ServiceError(wrong, field=field)
 
 
+def _end_account_links(user: User) -> None:
+    """Every reset or welcome link of this user not yet used stops working (marked used, so kept)."""
+    db.session.execute(
+        update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None))
+        .values(used_at=now())
+    )
+
+
 def change_password(user: User, current: str, new: str) -> None:
-    """Change the password and end every other session of this user."""
+    """Change the password, end every other session of this user and every link still waiting."""
     confirm_password(user, current, "current_password", "Your current password is not right")
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_changed", keep_token=user.session_token)
+    _end_account_links(user)
     signals.password_changed.send(user)
     db.session.commit()
 
@@ -231,21 +244,47 @@ def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a one-hour, single-use reset link if the account exists; say nothing either way."""
-    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    """Email a one-hour, single-use reset link if the account exists; say nothing either way.
+
+    Both answers do the same work before the page goes: a token made and hashed, a message
+    written. The message itself is sent after the response, so the wait tells nothing.
+    """
+    # One query whether or not there is an account: its roles (for the event) come in the same one.
+    user = (
+        db.session.scalars(
+            select(User).where(User.email == normalise_email(email)).options(joinedload(User.role_rows))
+        )
+        .unique()
+        .one_or_none()
+    )
+    config = current_app.config
+    minutes = config["PASSWORD_RESET_MINUTES"]
+    token = secrets.token_urlsafe(32)
+    token_hash = _token_hash(token)
+    with language_of(user):
+        subject = _("Reset your %(service)s password", service=config["SERVICE_NAME"])
+        body = render_template(
+            "auth/email/password_reset.txt",
+            link=f"{config['BASE_URL']}/password/reset/{token}",
+            minutes=minutes,
+        )
     if user is None or not user.active:
+        # Recorded as asked by nobody, as a sign-in with an unknown address is: one row either way.
+        signals.password_reset_requested.send(None)
+        db.session.commit()
         return
-    minutes = current_app.config["PASSWORD_RESET_MINUTES"]
-    token = _issue_token(user, "reset", timedelta(minutes=minutes))
+    address = user.email
+    db.session.add(
+        AccountToken(
+            user_id=user.id,
+            purpose="reset",
+            token_hash=token_hash,
+            expires_at=now() + timedelta(minutes=minutes),
+        )
+    )
     signals.password_reset_requested.send(user)
     db.session.commit()
-    link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
-    with language_of(user):
-        mail.send(
-            user.email,
-            _("Reset your %(service)s password", service=current_app.config["SERVICE_NAME"]),
-            render_template("auth/email/password_reset.txt", link=link, minutes=minutes),
-        )
+    mail.send_after_response(address, subject, body)
 
 
 def find_account_token(token: str) -> AccountToken | None:
@@ -257,7 +296,7 @@ def find_account_token(token: str) -> AccountToken | None:
 
 
 def set_password_with_token(token: str, new: str) -> User:
-    """Use a reset or welcome link once: set the password and end every session."""
+    """Use a reset or welcome link once: set the password, end every session and every other link."""
     row = find_account_token(token)
     if row is None:
         raise ServiceError(_("This link has expired or has already been used. Ask for a new one"), status=410)
@@ -266,6 +305,7 @@ def set_password_with_token(token: str, new: str) -> User:
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_reset")
+    _end_account_links(user)
     signals.password_changed.send(user)
     db.session.commit()
     return user

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from react_toolkit.auth import roles as R
 from react_toolkit.core.access import only
+from react_toolkit.core.numbers import query_number
 from react_toolkit.dashboard import feedback, figures, rollup
 from react_toolkit.dashboard.permissions import (
     can_see_dashboard,
@@ -49,7 +50,7 @@ def _month_choices(first, last) -> list[tuple[str, str]]:
 @login_required
 @only(can_see_dashboard)
 def show():
-    site_id = request.args.get("site", type=int)
+    site_id = query_number("site")
     scope, site = _scope_for(current_user, site_id)
     earliest = figures.earliest_month(scope)
     errors: dict[str, str] = {}

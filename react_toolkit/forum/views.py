@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
+from react_toolkit.core.numbers import ids_from, query_number
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.forum import services
@@ -39,7 +40,7 @@ def _may_take_part(user) -> bool:
 
 
 def _page() -> int:
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    return max(1, query_number("page") or 1)
 
 
 @bp.get("/forum")
@@ -380,7 +381,7 @@ def mark_low_score_read():
     form = ModerateForm()
     if not form.validate_on_submit():
         abort(400)
-    ids = [int(value) for value in request.form.getlist("post_id") if value.isdigit()]
+    ids = ids_from(request.form.getlist("post_id"))
     marked = services.review_many(current_user, ids)
     flash(
         ngettext("%(num)d post marked as read.", "%(num)d posts marked as read.", marked),

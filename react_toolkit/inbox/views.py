@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from react_toolkit.core.access import only
+from react_toolkit.core.numbers import query_number
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.inbox import services
 from react_toolkit.inbox.forms import (
@@ -166,8 +167,9 @@ def _staff_page(
 ):
     messages = services.messages_for(conversation, include_notes=True)
     reply = reply or ReplyForm()
-    if not reply.body.data and request.args.get("use", type=int):
-        saved = services.saved_reply(current_user, request.args.get("use", type=int))
+    use = query_number("use")
+    if not reply.body.data and use:
+        saved = services.saved_reply(current_user, use)
         if saved:
             reply.body.data = saved.body
     seen_up_to = max((m.id for m in messages if m.kind != "note"), default=0)

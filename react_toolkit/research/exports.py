@@ -12,7 +12,10 @@ Who is in an export:
   no user are an erased person's, and are left out.
 
 Every id of a person is a keyed HMAC pseudonym (`USAGE_PSEUDONYM_KEY`); session
-hashes are keyed again the same way. Nothing here reads emails, names, forum
+hashes are keyed again the same way. A person appears only as the one who acted:
+an event whose object is a person carries no object id, not even in rows written
+before the recorder stopped keeping one, since a pseudonym there would name
+someone who may not have agreed. Nothing here reads emails, names, forum
 names, text anyone typed or addresses: the tables queried hold none of them
 except `users`, which is read only for ids, consent and erasure.
 """
@@ -43,11 +46,10 @@ from react_toolkit.modules.models import Module, ModuleCompletion, Section, Sect
 from react_toolkit.outcomes.items import ITEM_KEYS
 from react_toolkit.outcomes.models import CheckIn
 from react_toolkit.usage.models import UsageEvent
+from react_toolkit.usage.recorder import PERSON_OBJECTS
 
 BATCH_ROWS = 5000
 DEFAULT_HOME_PAGE = "https://react.invalid"
-# Object types whose ids are ids of people, and so are pseudonymised like actors.
-PERSON_OBJECTS = frozenset({"user"})
 
 KINDS = ("usage", "progress", "outcomes")
 FORMATS: dict[str, tuple[str, ...]] = {
@@ -173,10 +175,8 @@ def _usage_events(window: Window, *, with_actor: bool = False) -> Iterator[Any]:
     yield from db.session.execute(query.execution_options(yield_per=BATCH_ROWS))
 
 
-def _object_id(event: Any, key: str) -> str | None:
-    if event.object_type in PERSON_OBJECTS and event.object_id:
-        return pseudonym(int(event.object_id), key) if event.object_id.isdigit() else None
-    return event.object_id
+def _object_id(event: Any) -> str | None:
+    return None if event.object_type in PERSON_OBJECTS else event.object_id
 
 
 def usage_rows(key: str, window: Window) -> Iterator[tuple]:
@@ -186,7 +186,7 @@ def usage_rows(key: str, window: Window) -> Iterator[tuple]:
             event.name,
             event.route,
             event.object_type,
-            _object_id(event, key),
+            _object_id(event),
             pseudonym(event.user_id, key) or None,
             event.roles,
             event.site_id,
@@ -323,9 +323,9 @@ def verb(name: str, home_page: str) -> dict:
     return {"id": found[0], "display": {"en-GB": found[1]}}
 
 
-def activity_id(event: Any, home_page: str, key: str) -> str:
+def activity_id(event: Any, home_page: str) -> str:
     """An IRI for what was acted on: its type and id, else the route template, never a real URL."""
-    object_id = _object_id(event, key)
+    object_id = _object_id(event)
     if event.object_type and object_id:
         return f"{home_page}/xapi/activities/{event.object_type}/{object_id}"
     if event.route:
@@ -358,7 +358,7 @@ def statement(event: Any, key: str, home_page: str, platform: str) -> dict:
             "account": {"homePage": home_page, "name": pseudonym(event.user_id, key)},
         },
         "verb": verb(event.name, home_page),
-        "object": {"objectType": "Activity", "id": activity_id(event, home_page, key)},
+        "object": {"objectType": "Activity", "id": activity_id(event, home_page)},
         "timestamp": _timestamp(event.occurred_at),
         "context": {"platform": platform, "extensions": {extension + k: v for k, v in extensions.items()}},
         "version": "1.0.3",

@@ -3,6 +3,11 @@
 What goes in a row is decided here and only here: ids, roles, site and team at
 the time, the route template (never the URL or its query string), the status and
 a device class. No text a person typed, no email, no name, no IP address.
+
+A person is named only as the one who acted. When the object of an event is a
+person (an administrator opening a relative's account, a new member of staff),
+the row says so but holds no id: an object id would tie the event to someone
+who may never have agreed to research use of their data.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ from react_toolkit.usage.models import SCHEMA_VERSION, UsageEvent
 log = logging.getLogger(__name__)
 
 PAGE_VIEWED = "usage.page.viewed"
+# Object types that are people: recorded by type alone, never with an id.
+PERSON_OBJECTS = frozenset({"user"})
 
 _TABLET = re.compile(r"ipad|tablet|kindle|silk|playbook|(android(?!.*mobile))", re.I)
 _MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile|windows phone", re.I)
@@ -78,18 +85,25 @@ def request_fields() -> dict[str, Any]:
         fields["route"] = request.url_rule.rule
     named = getattr(g, "usage_object", None)
     if named is not None:
-        fields["object_type"], fields["object_id"] = named[0], str(named[1])
+        fields["object_type"], fields["object_id"] = named[0], _object_id(named[0], named[1])
     else:
         for name, value in (request.view_args or {}).items():
             if name.endswith("_id"):
                 fields["object_type"] = name[: -len("_id")]
-                fields["object_id"] = str(value)
+                fields["object_id"] = _object_id(fields["object_type"], value)
                 break
     # The signed-in person's session, as the sign-in cookie named it; none before sign-in completes.
     fields["session_hash"] = session_hash(getattr(current_user, "session_token", None))
     fields["device"] = device_class(request.headers.get("User-Agent"))
     fields["language"] = current_language()
     return fields
+
+
+def _object_id(object_type: str | None, object_id: Any) -> str | None:
+    """The object's id as stored: none for a person."""
+    if object_id is None or object_type in PERSON_OBJECTS:
+        return None
+    return str(object_id)
 
 
 def name_object(object_type: str, object_id: int | str) -> None:
@@ -106,7 +120,8 @@ def build_event(name: str, user: Any = None, **fields: Any) -> UsageEvent:
     unknown = set(fields) - allowed
     if unknown:
         raise ValueError(f"usage events do not take {sorted(unknown)}")
-    row.update({k: (str(v) if k == "object_id" and v is not None else v) for k, v in fields.items()})
+    row.update(fields)
+    row["object_id"] = _object_id(row["object_type"], row["object_id"])
     return UsageEvent(**row)
 
 
@@ -139,8 +154,7 @@ def event_row(name: str, occurred_at, **fields: Any) -> dict[str, Any]:
     row: dict[str, Any] = dict(_EMPTY_ROW)
     row.update(name=name, occurred_at=occurred_at, roles="", schema_version=SCHEMA_VERSION)
     row.update(fields)
-    if row["object_id"] is not None:
-        row["object_id"] = str(row["object_id"])
+    row["object_id"] = _object_id(row["object_type"], row["object_id"])
     return row
 
 

@@ -122,6 +122,46 @@ def test_strict_transport_security_behind_a_trusted_proxy(make_app):
     assert "Strict-Transport-Security" in response.headers
 
 
+def test_in_production_behind_one_proxy_https_answers_carry_hsts_and_a_secure_session_cookie(
+    database_url, create_user
+):
+    user = create_user(R.RELATIVE)
+    production = create_app(
+        from_environment(
+            {
+                "REACT_ENV": "production",
+                "SECRET_KEY": SECRET,
+                "USAGE_PSEUDONYM_KEY": "y" * 40,
+                "DATABASE_URL": database_url,
+                "TRUSTED_PROXIES": "1",
+                "MAIL_BACKEND": "memory",
+            }
+        )
+    )
+    proxy = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    try:
+        client = production.test_client()
+        page = client.get("/sign-in", headers=proxy)
+        assert page.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        assert "Secure" in _set_cookie(page).split("; ")
+        token = TOKEN_FIELD.search(page.get_data(as_text=True)).group(1)
+        signed_in = client.post(
+            "/sign-in",
+            data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+            headers={**proxy, "Referer": "https://localhost/sign-in"},
+        )
+        assert signed_in.status_code == 302
+        assert "Strict-Transport-Security" in signed_in.headers
+        assert cookie_problems(signed_in, secure=True) == []
+        assert "Secure" in _set_cookie(signed_in).split("; ")
+        # Straight to the app, not through the proxy: plain HTTP, so no HSTS.
+        assert "Strict-Transport-Security" not in production.test_client().get("/sign-in").headers
+    finally:
+        with production.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 def test_every_post_route_refuses_a_missing_or_foreign_csrf_token(app, world):
     """Each form, sent by someone who may send it, with no token and then with another session's token."""
     foreign = csrf_token(app.test_client())

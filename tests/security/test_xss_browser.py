@@ -16,9 +16,7 @@ policy behind them. On every page:
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -38,30 +36,13 @@ from react_toolkit.resources import services as resource_services
 from react_toolkit.risk.models import RiskPhrase
 from react_toolkit.text import ALLOWED_TAGS
 from react_toolkit.timeutil import now
+from tests.security.payloads import PAYLOADS, SAMPLE, marked, squash
 from tests.security.routes import sign_in
 
 pytestmark = pytest.mark.browser
 
-PAYLOAD_FILE = Path(__file__).with_name("xss_payloads.txt")
-ESCAPE = re.compile(r"\\n|\\u([0-9a-fA-F]{4})")
 MARKDOWN = sorted(ALLOWED_TAGS)
 
-
-def load_payloads() -> list[str]:
-    lines = PAYLOAD_FILE.read_text(encoding="utf-8").splitlines()
-    return [
-        ESCAPE.sub(lambda m: chr(int(m.group(1), 16)) if m.group(1) else "\n", line) for line in lines if line
-    ]
-
-
-PAYLOADS = load_payloads()
-# Payloads that try to leave the element or attribute they land in get a page of their own where one
-# field fills the title (or an attribute); every payload is checked in the lists.
-SAMPLE = [
-    n
-    for n, payload in enumerate(PAYLOADS)
-    if n == 0 or payload.startswith(('"', "'", "</")) or "{{" in payload or "\u202e" in payload
-]
 
 CHECK_PAGE = """([pairs, allowed]) => {
   const problems = [];
@@ -107,21 +88,6 @@ CHECK_PAGE = """([pairs, allowed]) => {
   }
   return problems;
 }"""
-
-
-def marked(number: int, payload: str, limit: int | None = None, *, markdown: bool = False) -> str:
-    """The payload between its markers, cut to fit the field; Markdown keeps its lines."""
-    start, end = f"zq{number}a", f"zq{number}b"
-    if markdown:
-        return f"{start}\n\n{payload}\n\n{end}"
-    text = " ".join(payload.split("\n"))
-    if limit is not None:
-        text = text[: limit - len(start) - len(end) - 2].strip()
-    return f"{start} {text} {end}"
-
-
-def squash(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture
