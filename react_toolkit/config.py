@@ -81,6 +81,8 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SECOND_FACTOR_LIMIT_ACCOUNT": text("SECOND_FACTOR_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
+        "RESET_LIMIT_ACCOUNT": text("RESET_LIMIT_ACCOUNT", "3 per hour"),
+        "RESET_LIMIT_ADDRESS": text("RESET_LIMIT_ADDRESS", "20 per hour"),
         "RATELIMIT_STORAGE_URI": text("RATELIMIT_STORAGE_URI", "memory://"),
         # Set by gunicorn.conf.py for the app: how many worker processes serve it.
         "WORKER_PROCESSES": number("REACT_WORKER_PROCESSES", 1),

@@ -243,12 +243,28 @@ def _issue_token(user: User, purpose: str, lifetime: timedelta) -> str:
     return token
 
 
-def request_password_reset(email: str) -> None:
+def _reset_allowed(email: str, address: str) -> bool:
+    """Within the limits on reset emails per address asked for and per network address.
+
+    Past them nothing is sent, so nobody can flood a person's inbox; the page answers as usual,
+    and the same for an address with an account as for one without.
+    """
+    config = current_app.config
+    limits = [
+        (parse(config["RESET_LIMIT_ACCOUNT"]), "reset-account", _keyed(normalise_email(email))),
+        (parse(config["RESET_LIMIT_ADDRESS"]), "reset-address", _keyed(address or "unknown")),
+    ]
+    return all([limiter.limiter.hit(limit, *keys) for limit, *keys in limits])
+
+
+def request_password_reset(email: str, address: str = "") -> None:
     """Email a one-hour, single-use reset link if the account exists; say nothing either way.
 
     Both answers do the same work before the page goes: a token made and hashed, a message
     written. The message itself is sent after the response, so the wait tells nothing.
     """
+    if not _reset_allowed(email, address):
+        return
     # One query whether or not there is an account: its roles (for the event) come in the same one.
     user = (
         db.session.scalars(

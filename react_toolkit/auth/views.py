@@ -143,7 +143,7 @@ def register(code: str | None = None):
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, _address())
         return render_template("auth/reset_sent.html")
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
 

@@ -86,3 +86,23 @@ def test_links_that_were_ended_stay_in_the_data_download(app, client, create_use
     assert len(download["account_links"]) == 2
     assert all(link["used_at"] for link in download["account_links"])
     assert "changed your password" in download["about"]["account_links"]
+
+
+def test_reset_emails_stop_at_the_limit_the_same_way_with_or_without_an_account(
+    app, client, create_user, outbox
+):
+    user = create_user(R.RELATIVE)
+    for email in (user.email, "nobody.here@example.org"):
+        before = len(outbox)
+        pages = [
+            post(client, "/password/forgot", {"email": email}, token_from="/password/forgot")
+            for _ in range(5)
+        ]
+        assert {page.status_code for page in pages} == {200}
+        assert all("Check your email" in page.get_data(as_text=True) for page in pages)
+        sent = outbox[before:]
+        assert len(sent) == (3 if email == user.email else 0)
+    # Another person's reset still goes: the limit is per email address asked for.
+    other = create_user(R.RELATIVE)
+    ask_for_link(client, other.email, outbox)
+    assert outbox[-1].to == other.email
