@@ -74,3 +74,10 @@ def content_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def world(app: Flask, create_team, create_user, outbox, content_dir: Path) -> World:
     return build_world(create_team, create_user, outbox, content_dir)
+
+
+@pytest.fixture
+def sqlite_only(database_url: str) -> None:
+    """Skips a test on PostgreSQL: for checks of rendering, which does not depend on the database."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("rendering does not depend on the database: the corpus runs once, on SQLite")

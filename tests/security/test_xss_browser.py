@@ -91,12 +91,6 @@ CHECK_PAGE = """([pairs, allowed]) => {
 
 
 @pytest.fixture
-def sqlite_only(database_url: str) -> None:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("rendering does not depend on the database: the corpus runs once, on SQLite")
-
-
-@pytest.fixture
 def lexicon(app) -> None:
     """A one-line risk list: risk detection has its own tests, and the whole list costs time on every post."""
     db.session.add(RiskPhrase(phrase="zebra crossing", category="allow", action="allow"))

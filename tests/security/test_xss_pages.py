@@ -11,8 +11,9 @@ wellbeing check-in's answers are stored with every payload of xss_payloads.txt b
 - the payload is on the page as text, as typed, and a payload with a character that HTML must
   escape never appears unescaped in the page's source.
 
-These run through the test client on every database; test_xss_browser.py runs the same corpus through
-Chromium for the fields people write for each other.
+These run through the test client, on SQLite only: escaping happens when a page is rendered and does
+not depend on the database (storing odd text on PostgreSQL is what test_fuzz_forms.py tries there).
+test_xss_browser.py runs the same corpus through Chromium for the fields people write for each other.
 """
 
 from __future__ import annotations
@@ -197,6 +198,8 @@ def trusts(app, create_team, create_user) -> dict:
     return {"names": names, "people": people, "admin": create_user(R.ADMIN)}
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("sqlite_only")
 def test_trust_and_team_names_are_escaped_on_every_page_that_shows_them(app, trusts):
     sites, teams = trusts["names"]["sites"], trusts["names"]["teams"]
     every_site, every_team = list(sites.values()), list(teams.values())
@@ -236,6 +239,8 @@ def block_word(number: int) -> str:
     return "zqblock" + "".join(chr(ord("a") + int(digit)) for digit in str(number))
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("sqlite_only")
 def test_messages_of_refusing_phrases_are_escaped_for_moderators_and_writers(app, create_user):
     moderator, relative = create_user(R.MODERATOR), create_user(R.RELATIVE)
     messages, phrases = {}, {}
@@ -267,6 +272,8 @@ def test_messages_of_refusing_phrases_are_escaped_for_moderators_and_writers(app
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("sqlite_only")
 def test_exercise_answers_are_escaped_for_the_relative_who_wrote_them(app, create_user, content_dir: Path):
     module_services.sync_content(content_dir)
     exercise, number_in_module, slug = db.session.execute(
@@ -286,6 +293,8 @@ def test_exercise_answers_are_escaped_for_the_relative_who_wrote_them(app, creat
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.slow
+@pytest.mark.usefixtures("sqlite_only")
 def test_check_in_answers_are_never_shown_back_as_markup(app, create_user):
     reader = sign_in(app, create_user(R.RELATIVE))
     token = csrf_token(reader)
