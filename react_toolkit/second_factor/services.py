@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -70,6 +71,7 @@ RECOVERY_ALPHABET = auth_services.CODE_ALPHABET  # no 0/O, 1/I/L: easy to read a
 RECOVERY_CODE_LENGTH = 12  # about 59 bits each: a hash of one cannot be walked back
 DEVICE_COOKIE = "react_device"
 MAX_REASON = 2000
+BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,1400}")
 
 
 class SecondFactorError(Refusal):
@@ -161,7 +163,8 @@ def _matching_step(secret: str, code: str) -> int | None:
 
 
 def normalise_code(code: str | None) -> str:
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    """The letters and digits typed, in capitals: spaces, dashes and anything not ASCII left out."""
+    return "".join(ch for ch in (code or "").upper() if ch.isascii() and ch.isalnum())
 
 
 # Sign-in checks -----------------------------------------------------------------------------------
@@ -524,12 +527,14 @@ def check_passkey(user: User, credential: str, challenge: bytes | None) -> None:
     """Finish signing in with one of the person's passkeys."""
     _refuse_when_locked(user)
     try:
-        credential_id = str(json.loads(credential)["rawId"])
+        credential_id = str(json.loads(credential)["rawId"]).rstrip("=")
     except (ValueError, KeyError, TypeError):
         credential_id = ""
-    passkey = db.session.scalar(
-        select(Passkey).where(Passkey.user_id == user.id, Passkey.credential_id == credential_id.rstrip("="))
-    )
+    passkey = None
+    if BASE64URL.fullmatch(credential_id):
+        passkey = db.session.scalar(
+            select(Passkey).where(Passkey.user_id == user.id, Passkey.credential_id == credential_id)
+        )
     if passkey is None or challenge is None:
         raise _failed(user, "wrong_passkey", passkey_refused())
     rp_id, origin = _relying_party()

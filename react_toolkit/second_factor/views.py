@@ -118,7 +118,6 @@ def _check_page(form: CodeForm, status: int = 200):
     return render_template(
         "second_factor/check.html",
         form=form,
-        passkey_form=PasskeyForm(formdata=None),
         passkey_options=offer[0] if offer else None,
         remember_days=days,
         next=safe_next(request.args.get("next")),
@@ -162,12 +161,12 @@ def check_passkey():
         try:
             services.check_passkey(current_user, form.credential.data, challenge)
         except Refusal as error:
-            code_form.code.errors.append(error.message)
+            code_form.code.errors = [error.message]
             status = error.status
         else:
             return _remember(redirect(_next()), form.remember.data == "y" and services.remember_days() > 0)
     else:
-        code_form.code.errors.append(services.passkey_refused())
+        code_form.code.errors = [services.passkey_refused()]
     return _check_page(code_form, status)
 
 
@@ -270,9 +269,7 @@ def new_passkey():
         else:
             session[CHALLENGE] = base64.urlsafe_b64encode(challenge).decode()
             session[PASSKEY_NAME] = form.name.data or ""
-            return render_template(
-                "second_factor/create_passkey.html", options=options, passkey_form=PasskeyForm(formdata=None)
-            )
+            return render_template("second_factor/create_passkey.html", options=options)
     elif form.errors:
         status = 400
     return render_template("second_factor/new_passkey.html", form=form), status
