@@ -36,6 +36,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import selectinload
 from webauthn.helpers.exceptions import WebAuthnException
 from webauthn.helpers.structs import (
     AuthenticatorSelectionCriteria,
@@ -622,9 +623,10 @@ def reset(admin: User | None, person: User, reason: str) -> None:
 
 
 def reset_log(limit: int = 300) -> list[SecondFactorReset]:
-    return list(
-        db.session.scalars(select(SecondFactorReset).order_by(SecondFactorReset.id.desc()).limit(limit))
+    query = select(SecondFactorReset).options(
+        selectinload(SecondFactorReset.user), selectinload(SecondFactorReset.reset_by)
     )
+    return list(db.session.scalars(query.order_by(SecondFactorReset.id.desc()).limit(limit)))
 
 
 def states(people: list[User]) -> dict[int, bool]:
