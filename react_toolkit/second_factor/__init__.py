@@ -11,5 +11,5 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.before_request(views.check_second_factor)
-    app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(permissions.JINJA_GLOBALS, second_factor_pending=views.second_factor_pending)
     personal_data.init_app(app)

@@ -10,6 +10,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -76,16 +77,27 @@ def _wanted() -> str | None:
 
 def check_second_factor() -> Response | None:
     """Before every request: someone who still owes the second factor goes to it, whatever they asked for."""
-    if request.endpoint in ("static", "core.healthz"):
-        return None
-    if not services.is_pending(current_user):
-        return None
-    if services.pass_with_remembered_device(current_user, request.cookies.get(services.DEVICE_COOKIE)):
-        return None
     if request.endpoint in OPEN_BEFORE_SECOND_FACTOR:
+        # Decided without the database: the crisis page must open even when it is down.
+        return None
+    if not _owes_second_factor():
         return None
     page = "second_factor.check" if services.is_on(current_user) else "second_factor.set_up"
     return redirect(url_for(page, next=_wanted()), 303 if request.method == "POST" else 302)
+
+
+def _owes_second_factor() -> bool:
+    """Whether this session still owes the second factor, once a remembered device has had its say."""
+    pending = services.is_pending(current_user) and not services.pass_with_remembered_device(
+        current_user, request.cookies.get(services.DEVICE_COOKIE)
+    )
+    g.second_factor_pending = pending
+    return pending
+
+
+def second_factor_pending() -> bool:
+    """For the layout: this page is shown to someone who has not yet passed the second factor."""
+    return bool(g.get("second_factor_pending"))
 
 
 def _remember(response: Response, wanted: bool) -> Response:
@@ -127,7 +139,7 @@ def _check_page(form: CodeForm, status: int = 200):
 @bp.route("/second-factor", methods=["GET", "POST"])
 @login_required
 def check():
-    if not services.is_pending(current_user):
+    if not _owes_second_factor():
         return redirect(_next())
     if not services.is_on(current_user):
         return redirect(url_for("second_factor.set_up", next=safe_next(request.args.get("next"))))
@@ -150,7 +162,7 @@ def check():
 @bp.post("/second-factor/passkey")
 @login_required
 def check_passkey():
-    if not services.is_pending(current_user):
+    if not _owes_second_factor():
         return redirect(_next())
     form = PasskeyForm()
     encoded = session.pop(CHALLENGE, None)
@@ -173,7 +185,7 @@ def check_passkey():
 @bp.route("/second-factor/set-up", methods=["GET", "POST"])
 @login_required
 def set_up():
-    pending = services.is_pending(current_user)
+    pending = _owes_second_factor()
     if pending and services.is_on(current_user):
         return redirect(url_for("second_factor.check", next=safe_next(request.args.get("next"))))
     form = SetUpForm()

@@ -45,6 +45,7 @@ def test_staff_set_up_an_app_after_their_password_before_any_page(client, create
     assert "<img" not in html.split("<main", 1)[1]  # drawn in the page, not fetched from anywhere
     secret = key_on(html)
     assert len(secret) == 32 and 'name="password"' not in html  # they have just typed it
+    assert "nhsuk-header__navigation-link" not in html  # no menu of pages they cannot open yet
     assert newest_session(user).second_factor_at is None
 
     answer = post(
@@ -54,7 +55,8 @@ def test_staff_set_up_an_app_after_their_password_before_any_page(client, create
     assert answer.status_code == 200 and "Save your recovery codes" in shown
     assert shown.count("<li><code>") == services.RECOVERY_CODE_COUNT
     assert 'href="/"' in shown
-    assert client.get("/").status_code == 200
+    home = client.get("/")
+    assert home.status_code == 200 and "nhsuk-header__navigation-link" in home.get_data(as_text=True)
     assert newest_session(user).second_factor_at is not None
 
 

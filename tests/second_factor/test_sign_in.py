@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import FailedAttempt, UserSession
@@ -189,3 +191,16 @@ def test_events_say_what_happened_and_never_hold_a_secret_or_code(app, create_us
     )
     for forbidden in (secret, *codes, *(code.replace("-", "") for code in codes), "ABCDEFGHJKMN", user.email):
         assert forbidden not in everything
+
+
+def test_the_crisis_page_opens_half_signed_in_even_with_the_database_down(app, staff):
+    user, _secret = staff
+    client = app.test_client()
+    sign_in_with_password(client, user)
+
+    def refused(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    with patch.object(services, "is_pending", refused):
+        assert client.get("/crisis").status_code == 200
+        assert client.get("/").status_code == 503
