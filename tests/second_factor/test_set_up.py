@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import UserSession
+from react_toolkit.config import ConfigError, check_production, from_environment
 from react_toolkit.extensions import db
 from react_toolkit.second_factor import services
 from react_toolkit.second_factor.models import RecoveryCode, SecondFactor
@@ -160,3 +161,19 @@ def test_moving_to_a_new_app_needs_the_password_and_a_code_from_the_new_one(clie
     sign_in_with_password(fresh, user)
     assert enter_code(fresh, totp(old)).status_code == 401
     assert enter_code(fresh, totp(new)).status_code == 302
+
+
+def test_only_outside_production_can_the_second_factor_be_switched_off(app, client, create_user):
+    settings = {
+        "REACT_ENV": "production",
+        "SECRET_KEY": "k" * 40,
+        "USAGE_PSEUDONYM_KEY": "p" * 40,
+        "DATABASE_URL": "postgresql+psycopg://react@db/react",
+    }
+    check_production(from_environment({**settings, "STAFF_MFA": "all"}))
+    with pytest.raises(ConfigError, match="STAFF_MFA"):
+        check_production(from_environment({**settings, "STAFF_MFA": "off"}))
+
+    app.config["STAFF_MFA"] = "off"
+    sign_in_with_password(client, create_user(R.ADMIN))
+    assert client.get("/").status_code == 200
