@@ -23,6 +23,7 @@ FEATURES = (
     "react_toolkit.i18n",
     "react_toolkit.risk",
     "react_toolkit.auth",
+    "react_toolkit.second_factor",
     "react_toolkit.organisations",
     "react_toolkit.modules",
     "react_toolkit.resources",

@@ -79,6 +79,12 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "LOGIN_LIMIT_ACCOUNT": text("LOGIN_LIMIT_ACCOUNT", "5 per 15 minutes"),
         "SECOND_FACTOR_LIMIT_ACCOUNT": text("SECOND_FACTOR_LIMIT_ACCOUNT", "5 per 15 minutes"),
+        # Which staff must use a second factor: "staff" (everyone who can read relatives' words or
+        # download data), "all" (clinicians too) or, outside production only, "off".
+        "STAFF_MFA": text("STAFF_MFA", "staff").strip().lower(),
+        # How many days a device may skip the second factor after a right code; 0 (never) unless the
+        # trust allows it, and never more than 30.
+        "STAFF_MFA_REMEMBER_DAYS": max(0, min(number("STAFF_MFA_REMEMBER_DAYS", 0), 30)),
         "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
         "RESET_LIMIT_ACCOUNT": text("RESET_LIMIT_ACCOUNT", "3 per hour"),
@@ -153,5 +159,7 @@ def check_production(config: Mapping[str, Any]) -> None:
             problems.append(f"{name} must be at least 32 characters long")
     if not config.get("SQLALCHEMY_DATABASE_URI"):
         problems.append("DATABASE_URL is missing")
+    if config.get("STAFF_MFA", "staff") not in ("staff", "all"):
+        problems.append("STAFF_MFA must be staff or all")
     if problems:
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")

@@ -20,6 +20,14 @@ registration_completed = _signals.signal("auth.registration.completed")
 staff_account_created = _signals.signal("auth.staff_account.created")
 # Sent with no sender and no object id: the event must not point back at the person.
 account_erased = _signals.signal("auth.account.erased")
+# The second factor: which method or reason (object_id), never a secret or a code.
+second_factor_added = _signals.signal("second_factor.method.added")
+second_factor_removed = _signals.signal("second_factor.method.removed")
+second_factor_succeeded = _signals.signal("second_factor.check.succeeded")
+second_factor_failed = _signals.signal("second_factor.check.failed")
+recovery_codes_renewed = _signals.signal("second_factor.recovery_codes.renewed")
+# Sent by the administrator, naming the account whose second factor was reset.
+second_factor_reset = _signals.signal("second_factor.account.reset")
 caseload_updated = _signals.signal("organisations.caseload.updated")
 
 # The page view (usage.page.viewed, written by the one hook in usage/recorder.py) is the only

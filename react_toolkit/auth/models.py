@@ -52,6 +52,8 @@ class User(UserMixin, db.Model):
     # Flask-Login stores the server-side session token, not the user id, so that
     # revoking the session row signs the browser out.
     session_token = None
+    # When this browser's session passed the second factor (None before it has); set with the token.
+    session_second_factor_at = None
 
     def get_id(self) -> str | None:
         return self.session_token
@@ -103,6 +105,8 @@ class UserSession(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(default=now)
     revoked_at: Mapped[datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
+    # When this session passed the second factor; staff pages need it (see second_factor/).
+    second_factor_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship(lazy="joined")
 

@@ -46,6 +46,7 @@ def _sign_ins(user: User) -> list[dict[str, Any]]:
         {
             "started_at": when(row.created_at),
             "last_seen_at": when(row.last_seen_at),
+            "second_factor_at": when(row.second_factor_at),
             "ended_at": when(row.revoked_at),
             "ended_because": row.revoked_reason,
         }

@@ -104,7 +104,24 @@ def load_session(token: str) -> User | None:
         db.session.commit()
     user = row.user
     user.session_token = token
+    user.session_second_factor_at = row.second_factor_at
     return user
+
+
+def pass_second_factor(user: User) -> None:
+    """Record that this browser's session has passed the second factor. The caller commits."""
+    moment = now()
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.token_hash == _token_hash(user.session_token or ""))
+        .values(second_factor_at=moment)
+    )
+    user.session_second_factor_at = moment
+
+
+def end_every_session(user: User, reason: str) -> int:
+    """End every session of the user, this one too; returns how many. The caller commits."""
+    return _revoke_sessions(user, reason)
 
 
 def keep_alive(user: User) -> None:

@@ -34,6 +34,7 @@ SECTIONS = [
     "profile",
     "sign_ins",
     "account_links",
+    "second_factor",
     "module_progress",
     "module_completions",
     "exercise_answers",
@@ -91,6 +92,7 @@ def test_export_holds_everything_about_the_relative(history):
     assert profile["research_consent_at"] and profile["terms_accepted_at"] and profile["created_at"]
     assert profile["last_sign_in_at"]
     assert data["sign_ins"] and data["account_links"][0]["purpose"] == "reset"
+    assert data["second_factor"]["authenticator_app_set_up_at"] is None
 
     assert data["module_progress"] and all(row["marked_done_at"] for row in data["module_progress"])
     assert len(data["module_completions"]) == 1

@@ -17,7 +17,7 @@ from react_toolkit.extensions import db
 from react_toolkit.forum.models import Post
 from react_toolkit.inbox.models import Conversation
 from react_toolkit.modules.models import SectionProgress
-from tests.browser.world import build_world
+from tests.browser.world import build_world, keep_recovery_codes, owes_second_factor, second_factor_code
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -98,6 +98,11 @@ def sign_in(page, email: str) -> None:
     assert tab_to(page, by_id("email"), key="Shift+Tab")["id"] == "email"
     tab_to(page, by_id("password"))
     press_and_wait(page)
+    if owes_second_factor(page):
+        tab_to(page, by_id("code"))
+        page.keyboard.type(second_factor_code(page, email))
+        press_and_wait(page)
+        keep_recovery_codes(page, email)
     assert page.url.endswith("/"), page.url
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import select
@@ -36,6 +37,7 @@ from react_toolkit.timeutil import now
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED, event_row
 from tests.conftest import PASSWORD
+from tests.second_factor.helpers import totp
 
 ROLES = (R.RELATIVE, R.CLINICIAN, R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN)
 
@@ -192,9 +194,41 @@ def build_world(create_user, create_team) -> World:
     )
 
 
+# The recovery codes each person saved when they set up their second factor in the browser.
+RECOVERY_CODES: dict[str, list[str]] = {}
+
+
+def owes_second_factor(page) -> bool:
+    return urlsplit(page.url).path.startswith("/second-factor")
+
+
+def second_factor_code(page, email: str) -> str:
+    """What to type on the second-factor page: on set-up, the app's code for the key the page shows;
+    after that, one of the recovery codes the person saved (each works once, whatever the clock)."""
+    if urlsplit(page.url).path == "/second-factor/set-up":
+        return totp(page.inner_text(".react-secret__key").replace(" ", ""))
+    return RECOVERY_CODES[email].pop()
+
+
+def keep_recovery_codes(page, email: str) -> None:
+    """On the page that shows the recovery codes after set-up: save them, as the page asks, and go on."""
+    page.wait_for_load_state()
+    codes = page.locator("[data-recovery-codes] code")
+    if codes.count():
+        RECOVERY_CODES[email] = codes.all_inner_texts()
+        page.click("text=I have saved my recovery codes")
+        page.wait_for_load_state()
+
+
 def sign_in(page, email: str) -> None:
+    """Sign in with the password and, for staff, the second factor: set up on their first sign-in."""
     page.goto("/sign-in")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign in')")
+    page.wait_for_load_state()
+    if owes_second_factor(page):
+        page.fill("#code", second_factor_code(page, email))
+        page.click("button:has-text('Continue')")
+        keep_recovery_codes(page, email)
     page.wait_for_url("**/")

@@ -43,12 +43,16 @@ CODE_VALUE = re.compile(r"^[a-z_]+$")
 
 
 class MainText(HTMLParser):
-    """The text of <main> and the attributes a screen reader speaks, script and style left out."""
+    """The text of <main> and the attributes a screen reader speaks, script and style left out.
+
+    So is anything marked translate="no": a key to type into an app, or recovery codes.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.depth = 0
         self.hidden = 0
+        self.untranslatable: list[str] = []  # the open elements marked translate="no"
         self.text: list[str] = []
         self.attributes: list[str] = []
 
@@ -58,6 +62,9 @@ class MainText(HTMLParser):
             self.depth += 1
         if tag in ("script", "style"):
             self.hidden += 1
+        if values.get("translate") == "no":
+            self.untranslatable.append(tag)
+            self.hidden += 1
         if self.depth:
             self.attributes.extend(values[name] for name in ATTRIBUTES if values.get(name))
 
@@ -65,6 +72,9 @@ class MainText(HTMLParser):
         if tag == "main":
             self.depth -= 1
         if tag in ("script", "style"):
+            self.hidden -= 1
+        if self.untranslatable and self.untranslatable[-1] == tag:
+            self.untranslatable.pop()
             self.hidden -= 1
 
     def handle_data(self, data: str) -> None:

@@ -10,6 +10,7 @@ from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User
 from react_toolkit.extensions import db
 from tests.conftest import post
+from tests.second_factor.helpers import key_on, totp
 
 NEW_PASSWORD = "lanterns over the quiet harbour"
 LINK = re.compile(r"https?://[^\s]+/password/reset/([A-Za-z0-9_-]+)")
@@ -88,6 +89,13 @@ def test_new_staff_member_sets_a_password_from_the_email_and_signs_in(
         token_from="/sign-in",
     )
     assert signed_in.status_code == 302
+    # Their first sign-in sets up the second factor their roles need, before any other page.
+    home = newcomer.get("/")
+    assert home.headers["Location"] == "/second-factor/set-up?next=/"
+    key = key_on(newcomer.get(home.headers["Location"]).get_data(as_text=True))
+    assert (
+        post(newcomer, home.headers["Location"], {"code": totp(key)}, token_from="/crisis").status_code == 200
+    )
     assert "Signed in as Dr Ada Okafor" in newcomer.get("/").get_data(as_text=True)
 
 

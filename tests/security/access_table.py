@@ -56,6 +56,20 @@ ACCESS: dict[str, dict[str, str]] = {
     "auth.download_data": only("relative"),
     "auth.delete_account": only("relative"),
     "auth.erase_relative": ADMIN,
+    # The second factor: each person's own, so everyone signed in; a session that still owes it
+    # reaches only the check, set-up and help pages (tests/second_factor/test_gate.py walks that).
+    "second_factor.check": SIGNED_IN,
+    "second_factor.check_passkey": SIGNED_IN,
+    "second_factor.set_up": SIGNED_IN,
+    "second_factor.manage": SIGNED_IN,
+    "second_factor.new_recovery_codes": SIGNED_IN,
+    "second_factor.new_passkey": SIGNED_IN,
+    "second_factor.save_passkey": SIGNED_IN,
+    "second_factor.remove_passkey": {"relative": OWNER},  # relative A's passkey
+    "second_factor.forget_devices": SIGNED_IN,
+    "second_factor.turn_off": only("relative", "clinician"),  # the roles that need not use one
+    "second_factor.staff_overview": ADMIN,
+    "second_factor.reset_colleague": ADMIN,
     # The language switch: everyone, signed in or not.
     "i18n.choose_language": PUBLIC,
     # Invitations and staff accounts.
@@ -181,6 +195,7 @@ LAST = (
     "resources.retire_resource",
     "organisations.remove_bank_holiday",
     "risk.toggle_phrase",
+    "second_factor.remove_passkey",
     "auth.sign_out",
 )
 

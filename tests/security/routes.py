@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 from react_toolkit.auth.models import User
 from react_toolkit.extensions import db
 from react_toolkit.usage.models import UsageEvent
-from tests.conftest import PASSWORD, TOKEN, post
+from tests.conftest import PASSWORD, TOKEN, pass_second_factor, post
 from tests.security.world import World
 
 PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
@@ -65,6 +65,7 @@ def sign_in(app: Flask, user: User) -> FlaskClient:
     client = app.test_client()
     response = post(client, "/sign-in", {"email": user.email, "password": PASSWORD}, token_from="/sign-in")
     assert response.status_code == 302, f"{user.email} could not sign in: {response.status_code}"
+    pass_second_factor(user)
     return client
 
 

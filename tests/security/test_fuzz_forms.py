@@ -187,6 +187,16 @@ def fuzz(sender: Sender, route: Route, role: str, path: str, fields: list[str]) 
     send()
 
 
+# Forms no page shows to someone fully signed in: the code and passkey forms come before the second
+# factor is passed, and a new passkey is posted by the page's script. They are still sent every field
+# name above, and tests/second_factor/test_arbitrary_input.py sends them arbitrary text half signed in.
+SEEN_BEFORE_SECOND_FACTOR = {
+    "second_factor.check",
+    "second_factor.check_passkey",
+    "second_factor.save_passkey",
+}
+
+
 @pytest.mark.slow
 @pytest.mark.security_config(LOGIN_LIMIT_ACCOUNT="100000 per minute", LOGIN_LIMIT_ADDRESS="100000 per minute")
 def test_no_form_answers_arbitrary_text_with_a_server_error(app, world):
@@ -209,7 +219,8 @@ def test_no_form_answers_arbitrary_text_with_a_server_error(app, world):
     assert {"forum.new_thread", "inbox.new_message", "auth.register", "research.download_export"} <= set(
         checked
     )
-    assert len(formless) <= 6, f"POST routes with no form on any page: {formless}"
+    unknown = [endpoint for endpoint in formless if endpoint not in SEEN_BEFORE_SECOND_FACTOR]
+    assert len(unknown) <= 6, f"POST routes with no form on any page: {unknown}"
 
 
 # Every query parameter some page reads.

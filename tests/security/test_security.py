@@ -21,7 +21,7 @@ from react_toolkit.extensions import db
 from react_toolkit.modules.models import ToolboxItem
 from react_toolkit.organisations.models import Site
 from react_toolkit.usage.models import UsageEvent
-from tests.conftest import PASSWORD, post
+from tests.conftest import PASSWORD, pass_second_factor, post
 from tests.security import access_table as T
 from tests.security.routes import (
     csrf_token,
@@ -284,6 +284,7 @@ def test_every_cookie_is_secure_when_configured(app, world, role):
         )
         assert response.status_code == 302
         assert cookie_problems(response, secure=True) == []
+        pass_second_factor(world.user(role))
     problems = []
     for route in routes(app, ("GET",)):
         response = client.get(fill(route, world), base_url=https)

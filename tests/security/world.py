@@ -4,7 +4,7 @@ Trust A has teams A1 and A2, trust B has teams B1 and B2. Each role has three pe
 "A" (team A1, or trust A for a site lead), "peer" (team A2: same trust, another team) and
 "B" (team B1). Administrators and researchers belong to no trust. Everything owned is made
 through the services, as the pages would make it: relative A (and relative B) each have a
-conversation, a toolbox note and a forum thread in their trust's own category, whose post a
+conversation, a toolbox note, a second factor (an app, a passkey and a remembered device) and a forum thread in their trust's own category, whose post a
 moderator passed to their team (a staff-only escalation); clinician A and B each sent an
 invitation; supporter A and B each keep a saved reply and a local resource.
 The risk list holds one harmless phrase: nothing here is risky, and the full list is slow to apply.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,9 @@ from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
 from react_toolkit.risk import services as risk_services
+from react_toolkit.second_factor.models import Passkey, RememberedDevice
+from react_toolkit.timeutil import now
+from tests.second_factor.helpers import turn_on
 
 SIGNED_OUT = "signed_out"
 ROLES = (SIGNED_OUT, R.RELATIVE, R.CLINICIAN, R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN)
@@ -113,6 +116,17 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     )
     auth_services.request_password_reset(relative.email)
     token = RESET_LINK.search(outbox[-1].body)
+    # The relative chose a second factor. A passkey and a remembered device are made by a browser,
+    # so the world keeps one of each as its row alone.
+    turn_on(relative)
+    passkey = Passkey(
+        user_id=relative.id, credential_id=f"credential-{side}", public_key=b"key", name=f"Phone {side}"
+    )
+    device = RememberedDevice(
+        user_id=relative.id, token_hash=f"{side}" * 64, expires_at=now() + timedelta(days=30)
+    )
+    db.session.add_all([passkey, device])
+    db.session.commit()
     return {
         "site_id": site.id,
         "team_id": team.id,
@@ -128,6 +142,7 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "modules.item_id": note.id,
         "reply_id": saved.id,
         "resource_id": resource.id,
+        "passkey_id": passkey.id,
     }
 
 
