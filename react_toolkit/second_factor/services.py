@@ -609,7 +609,7 @@ def reset(admin: User | None, person: User, reason: str) -> None:
     db.session.add(
         SecondFactorReset(user_id=person.id, reset_by_id=admin.id if admin else None, reason=reason)
     )
-    signals.second_factor_reset.send(admin, object_type="user", object_id=person.id)
+    signals.second_factor_reset.send(admin, object_type="user")
     db.session.commit()
     # Ids only: the reason is free text and logs never hold names.
     log.info("Second factor of account %s reset by %s", person.id, admin.id if admin else "a command")
