@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from flask_babel import gettext as _
+
 from react_toolkit import signals
 from react_toolkit.auth.models import User
 from react_toolkit.auth.permissions import can_erase_account
@@ -37,12 +39,12 @@ def relative_to_erase(user_id: int) -> User | None:
 def _check(user: User, by: User | None) -> None:
     if user.is_staff or not user.is_relative:
         raise ServiceError(
-            "Staff accounts cannot be deleted here. Ask an administrator to close the account", status=403
+            _("Staff accounts cannot be deleted here. Ask an administrator to close the account"), status=403
         )
     if user.erased_at is not None:
-        raise ServiceError("This account has already been deleted", status=409)
+        raise ServiceError(_("This account has already been deleted"), status=409)
     if by is not None and not can_erase_account(by, user):
-        raise ServiceError("You cannot delete this account", status=403)
+        raise ServiceError(_("You cannot delete this account"), status=403)
 
 
 def erase_account(user: User, *, by: User | None = None, reason: str = "") -> None:
@@ -61,7 +63,7 @@ def erase_account(user: User, *, by: User | None = None, reason: str = "") -> No
 
 def delete_own_account(user: User, password: str) -> None:
     """A relative closes their own account, once they have typed their password again."""
-    confirm_password(user, password, "password", "Your password is not right. Check it and try again")
+    confirm_password(user, password, "password", _("Your password is not right. Check it and try again"))
     erase_account(user, by=user)
 
 
@@ -69,7 +71,7 @@ def erase_relative(admin: User, user: User, reason: str) -> None:
     """An administrator erases a relative's account, for example when asked by phone or letter."""
     reason = (reason or "").strip()
     if not reason:
-        raise ServiceError("Say why you are deleting this account", field="reason")
+        raise ServiceError(_("Say why you are deleting this account"), field="reason")
     if len(reason) > 2000:
-        raise ServiceError("The reason must be 2,000 characters or fewer", field="reason")
+        raise ServiceError(_("The reason must be 2,000 characters or fewer"), field="reason")
     erase_account(user, by=admin, reason=reason)

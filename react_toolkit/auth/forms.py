@@ -19,7 +19,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from react_toolkit.auth.forum_names import forum_name_problem
-from react_toolkit.auth.passwords import MAX_LENGTH, password_problem
+from react_toolkit.auth.passwords import password_problem
 
 EMAIL_MESSAGE = _l("Enter an email address in the correct format, like name@example.com")
 
@@ -41,6 +41,8 @@ def _email_field(label: str | None = None) -> EmailField:
 
 
 class NewPasswordMixin:
+    """A new password's rules, length included, as `password_problem` words them."""
+
     def validate_password(self, field) -> None:
         email = getattr(self, "email", None)
         forum_name = getattr(self, "forum_name", None)
@@ -78,7 +80,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(
         _l("Create a password"),
         description=_l("At least 8 characters. A few random words are easy to remember and hard to guess."),
-        validators=[DataRequired(_l("Create a password")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Create a password"))],
     )
     terms = BooleanField(
         _l("I agree to the terms of use"),
@@ -102,7 +104,7 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 8 characters. A few random words are easy to remember and hard to guess."),
-        validators=[DataRequired(_l("Enter a new password")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Enter a new password"))],
     )
 
 
@@ -113,7 +115,7 @@ class ChangePasswordForm(NewPasswordMixin, FlaskForm):
     password = PasswordField(
         _l("New password"),
         description=_l("At least 8 characters. Changing it signs you out on every other device."),
-        validators=[DataRequired(_l("Enter a new password")), Length(max=MAX_LENGTH)],
+        validators=[DataRequired(_l("Enter a new password"))],
     )
 
 
@@ -129,7 +131,7 @@ class InvitationForm(FlaskForm):
     email = EmailField(
         _l("Their email address"),
         description=_l("Only if you chose to send an email."),
-        validators=[Length(max=254)],
+        validators=[Length(max=254, message=_l("Their email address must be 254 characters or fewer"))],
     )
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team"))])
 
@@ -149,7 +151,10 @@ class MultiCheckboxField(SelectMultipleField):
 class StaffForm(FlaskForm):
     full_name = StringField(
         _l("Full name"),
-        validators=[DataRequired(_l("Enter their full name")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Enter their full name")),
+            Length(max=200, message=_l("Their full name must be 200 characters or fewer")),
+        ],
     )
     email = _email_field(_l("Work email address"))
     roles = MultiCheckboxField(_l("Roles"), validators=[DataRequired(_l("Choose at least one role"))])

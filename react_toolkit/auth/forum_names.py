@@ -6,6 +6,8 @@ import re
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 OFFENSIVE_WORDS_FILE = Path(__file__).parent / "data" / "offensive-words.txt"
 ALLOWED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._'-]*$")
 EMAIL_LIKE = re.compile(
@@ -35,19 +37,19 @@ def forum_name_problem(name: str) -> str | None:
     """Why a forum name cannot be used (uniqueness is checked by the service), or None."""
     name = name.strip()
     if len(name) < MIN_LENGTH:
-        return f"Your forum name must be at least {MIN_LENGTH} characters long"
+        return _("Your forum name must be at least %(n)s characters long", n=MIN_LENGTH)
     if len(name) > MAX_LENGTH:
-        return f"Your forum name must be {MAX_LENGTH} characters or fewer"
+        return _("Your forum name must be %(n)s characters or fewer", n=MAX_LENGTH)
     if EMAIL_LIKE.search(name):
-        return "Your forum name must not contain an email address. Other people will see it"
+        return _("Your forum name must not contain an email address. Other people will see it")
     digits = re.sub(r"\D", "", name)
     if len(digits) >= 6:
-        return "Your forum name must not contain a phone number. Other people will see it"
+        return _("Your forum name must not contain a phone number. Other people will see it")
     if not ALLOWED.match(name):
-        return "Your forum name can only use letters, numbers, spaces, full stops, hyphens and apostrophes"
+        return _("Your forum name can only use letters, numbers, spaces, full stops, hyphens and apostrophes")
     if forum_name_key(name) in {forum_name_key(reserved) for reserved in RESERVED}:
-        return "Choose a different forum name. This one is kept for the service's own use"
+        return _("Choose a different forum name. This one is kept for the service's own use")
     squashed = forum_name_key(name).translate(_LEET)
     if any(word in squashed for word in offensive_words()):
-        return "Choose a different forum name. This one may upset other people"
+        return _("Choose a different forum name. This one may upset other people")
     return None

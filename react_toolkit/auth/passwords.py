@@ -16,6 +16,7 @@ from pathlib import Path
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app
+from flask_babel import gettext as _
 
 MIN_LENGTH = 8
 MAX_LENGTH = 256
@@ -70,13 +71,13 @@ def common_passwords() -> frozenset[str]:
 def password_problem(password: str, *, email: str = "", forum_name: str = "") -> str | None:
     """The reason a new password is refused, in words for the person, or None."""
     if len(password) < MIN_LENGTH:
-        return f"Your password must be at least {MIN_LENGTH} characters long"
+        return _("Your password must be at least %(n)s characters long", n=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f"Your password must be {MAX_LENGTH} characters or fewer"
+        return _("Your password must be %(n)s characters or fewer", n=MAX_LENGTH)
     lowered = password.lower()
     if lowered in common_passwords():
-        return "This password is too common and easy to guess. Choose another one"
+        return _("This password is too common and easy to guess. Choose another one")
     personal = {email.lower(), email.lower().split("@")[0], forum_name.lower()} - {""}
     if lowered in personal:
-        return "Your password must not be your email address or forum name"
+        return _("Your password must not be your email address or forum name")
     return None

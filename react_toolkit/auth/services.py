@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from flask import current_app, g, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from limits import parse
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
@@ -167,11 +168,11 @@ def _address_limit(address: str) -> tuple:
     return parse(current_app.config["LOGIN_LIMIT_ADDRESS"]), "login-address", _keyed(address or "unknown")
 
 
-TOO_MANY_ATTEMPTS = (
+TOO_MANY_ATTEMPTS = _l(
     "You have tried to sign in too many times. For your safety, wait 15 minutes "
     "and try again, or reset your password"
 )
-WRONG_DETAILS = "The email address or password is not right. Check them and try again"
+WRONG_DETAILS = _l("The email address or password is not right. Check them and try again")
 
 
 def sign_in(email: str, password: str, address: str) -> User:
@@ -207,7 +208,7 @@ def sign_in(email: str, password: str, address: str) -> User:
 # Passwords -----------------------------------------------------------------
 
 
-TOO_MANY_GUESSES = (
+TOO_MANY_GUESSES = _l(
     "You have typed a wrong password too many times. For your safety, wait 15 minutes and try again"
 )
 
@@ -238,7 +239,7 @@ def _end_account_links(user: User) -> None:
 
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password, end every other session of this user and every link still waiting."""
-    confirm_password(user, current, "current_password", "Your current password is not right")
+    confirm_password(user, current, "current_password", _("Your current password is not right"))
     user.password_hash = hash_password(new)
     user.password_changed_at = now()
     _revoke_sessions(user, "password_changed", keep_token=user.session_token)

@@ -338,7 +338,7 @@ def new_staff():
         team_id = form.team_id.data or None
         site = next(site for site in sites if site.id == form.site_id.data)
         if team_id and team_id not in {team.id for team in site.teams}:
-            form.team_id.errors.append("Choose a team at the site you chose")
+            form.team_id.errors.append(_("Choose a team at the site you chose"))
             status = 400
         else:
             try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -73,9 +74,9 @@ def sign_out_form() -> Markup:
     return Markup(
         '<form class="nhsuk-header__account-form" method="post" action="{action}">'
         '<input type="hidden" name="csrf_token" value="{token}">'
-        '<button class="nhsuk-header__account-button" type="submit">Sign out</button>'
+        '<button class="nhsuk-header__account-button" type="submit">{label}</button>'
         "</form>"
-    ).format(action=escape(url_for("auth.sign_out")), token=CSRF_SLOT)
+    ).format(action=escape(url_for("auth.sign_out")), token=CSRF_SLOT, label=_("Sign out"))
 
 
 _RENDERED_LIMIT = 512

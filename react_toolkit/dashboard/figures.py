@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import String, and_, case, cast, func, literal, or_, select
 
 from react_toolkit.auth import roles as R
@@ -96,21 +97,34 @@ class Period:
 
     @classmethod
     def parse(cls, first: str | None, last: str | None, default_start: date) -> Period:
-        """From 'YYYY-MM' strings; raises ValueError with words for the person."""
+        """From 'YYYY-MM' strings; raises MonthError with words for the person and the box to fix."""
         this_month = month_start(now())
-        start = _parse_month(first, "first") if first else default_start
-        end = next_month(_parse_month(last, "last")) if last else next_month(this_month)
+        start = _parse_month(first, "from") if first else default_start
+        end = next_month(_parse_month(last, "to")) if last else next_month(this_month)
         if start >= end:
-            raise ValueError("The first month must be before or the same as the last month")
+            raise MonthError(_("The first month must be before or the same as the last month"), "to")
         return cls(start, end)
 
 
-def _parse_month(value: str, which: str) -> date:
+class MonthError(ValueError):
+    """A month that cannot be used: the words for the person, and which box ("from" or "to") to fix."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _parse_month(value: str, field: str) -> date:
     try:
         year, month = value.split("-")
         return date(int(year), int(month), 1)
     except ValueError as error:
-        raise ValueError(f"Enter the {which} month like 2026-04") from error
+        message = (
+            _("Enter the first month like 2026-04")
+            if field == "from"
+            else _("Enter the last month like 2026-04")
+        )
+        raise MonthError(message, field) from error
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from react_toolkit.dashboard.figures import Spread
 from react_toolkit.dashboard.permissions import SMALL_COUNT
 
@@ -51,11 +54,11 @@ class Presenter:
             return NOT_SHOWN
         minutes = round(seconds / 60)
         if minutes < 1:
-            return f"{round(seconds)} seconds"
+            return ngettext("%(num)d second", "%(num)d seconds", round(seconds))
         hours, minutes = divmod(minutes, 60)
         if hours == 0:
-            return f"{minutes} min"
-        return f"{hours} h {minutes} min"
+            return _("%(minutes)s min", minutes=minutes)
+        return _("%(hours)s h %(minutes)s min", hours=hours, minutes=minutes)
 
     def spread(self, spread: Spread, unit: str = "duration", tail: str = "iqr") -> str:
         """'12 min (IQR 5 min to 30 min)' or '3 h 10 min (90th percentile 9 h 0 min)'."""
@@ -63,5 +66,10 @@ class Presenter:
             return NOT_SHOWN
         show = self.duration if unit == "duration" else (lambda v: f"{v:.1f}".rstrip("0").rstrip("."))
         if tail == "p90":
-            return f"{show(spread.median)} (90th percentile {show(spread.p90)})"
-        return f"{show(spread.median)} (IQR {show(spread.lower)} to {show(spread.upper)})"
+            return _("%(median)s (90th percentile %(p90)s)", median=show(spread.median), p90=show(spread.p90))
+        return _(
+            "%(median)s (IQR %(lower)s to %(upper)s)",
+            median=show(spread.median),
+            lower=show(spread.lower),
+            upper=show(spread.upper),
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from react_toolkit.auth import roles as R
@@ -17,6 +18,7 @@ from react_toolkit.dashboard.permissions import (
     sees_exact_counts,
 )
 from react_toolkit.dashboard.present import Presenter
+from react_toolkit.i18n.formatting import format_month
 from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site
 from react_toolkit.timeutil import now
@@ -41,7 +43,7 @@ def _scope_for(user, site_id: int | None) -> tuple[figures.Scope, Site | None]:
 def _month_choices(first, last) -> list[tuple[str, str]]:
     choices, month = [], first
     while month <= last:
-        choices.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        choices.append((f"{month:%Y-%m}", format_month(month)))
         month = rollup.next_month(month)
     return choices
 
@@ -57,8 +59,8 @@ def show():
     chosen = {"from": request.args.get("from", ""), "to": request.args.get("to", "")}
     try:
         period = figures.Period.parse(chosen["from"] or None, chosen["to"] or None, earliest)
-    except ValueError as error:
-        errors["to" if "last" in str(error) or "before" in str(error) else "from"] = str(error)
+    except figures.MonthError as error:
+        errors[error.field] = str(error)
         period = figures.Period.parse(None, None, earliest)
     this_month = rollup.month_start(now())
     choices = _month_choices(min(earliest, period.start), max(this_month, period.last))
@@ -95,7 +97,11 @@ def refresh():
     """Bring the page-view figures up to date now, rather than at the next scheduled run."""
     report = rollup.refresh()
     flash(
-        _("Page-view figures brought up to date (%(months)s month(s) recounted).", months=len(report.months))
+        ngettext(
+            "Page-view figures brought up to date (%(num)d month recounted).",
+            "Page-view figures brought up to date (%(num)d months recounted).",
+            len(report.months),
+        )
     )
     return redirect(url_for("dashboard.show"))
 
@@ -118,10 +124,10 @@ def team_report(team_id: int):
         try:
             month = figures.Period.parse(asked, asked, latest).start
         except ValueError:
-            error = "Enter the month like 2026-04"
+            error = _("Enter the month like 2026-04")
         else:
             if month > rollup.month_start(now()):
-                error, month = "Choose a month that has started", latest
+                error, month = _("Choose a month that has started"), latest
     # Names of staff who have not invited lately are for the site lead of this trust only.
     is_site_lead = current_user.has_role(R.SITE_LEAD) and current_user.site_id == team.site_id
     return render_template(

@@ -61,7 +61,11 @@ class RestrictForm(FlaskForm):
         ],
         validators=[Optional()],
     )
-    hours = IntegerField(_l("For how many hours?"), validators=[Optional()])
+    hours = IntegerField(
+        _l("For how many hours?"),
+        validators=[Optional()],
+        invalid_value_message=_l("Enter the number of hours as a whole number, like 24"),
+    )
     reason = TextAreaField(_l("Reason"), validators=[Optional()])
 
 

@@ -401,7 +401,7 @@ def _queue(post: Post, reason: str, risk: bool) -> None:
 def _place(user: User, item: Thread, body: str, risk: RiskResult) -> Outcome:
     status, because = _decide(user, risk)
     if status == "blocked":
-        message = risk.block_message or (
+        message = risk.block_message or _(
             "We cannot post this, because it may put someone at risk. Your words are still in the box. "
             "If you are worried about safety, please use the contacts below"
         )
@@ -532,7 +532,7 @@ def edit_post(user: User, post: Post, body: str) -> Outcome:
         )
     risk = check_text(body)
     if risk.action == "block" and not moderator:
-        message = risk.block_message or (
+        message = risk.block_message or _(
             "We cannot post this, because it may put someone at risk. Your words are still in the box"
         )
         return Outcome(None, "blocked", risk, message)
@@ -550,7 +550,7 @@ def edit_post(user: User, post: Post, body: str) -> Outcome:
             _refresh_visibility(post.thread)
         _queue(post, "held" if post.status == HELD else "risk", True)
     if moderator and user.id != post.author_id:
-        _audit(user, "edit", post=post, reason="Edited by a moderator")
+        _audit(user, "edit", post=post, reason=_("Edited by a moderator"))
     signals.forum_post_edited.send(user, object_type="post", object_id=post.id)
     db.session.commit()
     return Outcome(post, post.status, risk)
@@ -1018,7 +1018,7 @@ def contact_author(moderator: User, post: Post, message: str) -> int:
         raise ForumError(_("Write your message to the author"), "message")
     conversation_id = message_from_moderator(moderator, post.author, message.strip())
     _mark_reviewed(post, moderator)
-    _audit(moderator, "contact", post=post, reason="Wrote to the author privately")
+    _audit(moderator, "contact", post=post, reason=_("Wrote to the author privately"))
     db.session.commit()
     return conversation_id
 

@@ -532,6 +532,8 @@ def restrict_author(post_id: int):
     post = db.session.get(Post, post_id) or abort(404)
     form = RestrictForm()
     if not form.validate_on_submit():
+        if form.errors.keys() - {"csrf_token"}:  # hours that are not a number: say so beside the field
+            return _moderate_page(post, 400, restrict=form)
         abort(400)
     try:
         services.restrict(

@@ -34,12 +34,15 @@ class ReasonForm(FlaskForm):
     reason = TextAreaField(
         _l("Why do you need to open this conversation?"),
         description=_l("This is recorded, with your name and the time, for the site lead to review."),
-        validators=[Optional(), Length(max=1000)],
+        validators=[Optional(), Length(max=1000, message=_l("The reason must be 1,000 characters or fewer"))],
     )
 
 
 class SavedReplyForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[Optional(), Length(max=120)])
+    title = StringField(
+        _l("Title"),
+        validators=[Optional(), Length(max=120, message=_l("The title must be 120 characters or fewer"))],
+    )
     body = TextAreaField(_l("Reply"), validators=[Optional()])
 
 

@@ -343,8 +343,10 @@ def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: i
     body = _check(body)
     if latest_visible_id(conversation) > seen_up_to:
         raise StaleReply(
-            "A new message arrived while you were writing. Read it first: your reply has not been sent "
-            "and is still in the box below",
+            _(
+                "A new message arrived while you were writing. Read it first: your reply has not been sent "
+                "and is still in the box below"
+            ),
             "body",
             status=409,
         )
@@ -690,7 +692,7 @@ def escalate_from_forum(moderator: User, member: User, post_id: int, post_text: 
         staff_only=True,
         urgent=True,
         urgent_since=moment,
-        subject="A forum moderator is worried about this member",
+        subject=_("A forum moderator is worried about this member"),
         created_at=moment,
         last_message_at=moment,
         waiting_since=moment,
@@ -722,11 +724,13 @@ def message_from_moderator(moderator: User, member: User, body: str) -> int:
     """A private message from a forum moderator, which arrives in the member's messages."""
     team = _forum_team(member)
     moment = now()
+    with language_of(member):  # the subject is stored as the member will read it, as auto-replies are
+        subject = _("A message from a forum moderator")
     conversation = Conversation(
         relative_id=member.id,
         team_id=team.id,
         status=WAITING,
-        subject="A message from a forum moderator",
+        subject=subject,
         created_at=moment,
         last_message_at=moment,
     )

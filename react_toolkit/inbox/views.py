@@ -225,7 +225,7 @@ def open_with_reason(conversation_id: int):
         abort(404)
     form = ReasonForm()
     if not form.validate_on_submit() or len((form.reason.data or "").strip()) < 10:
-        form.reason.errors.append("Say why you need to open it, in at least a few words")
+        form.reason.errors.append(_("Say why you need to open it, in at least a few words"))
         return render_template("inbox/give_reason.html", form=form, conversation_id=conversation_id), 400
     services.record_access(current_user, conversation, form.reason.data)
     return _staff_page(conversation, read_only=True)
@@ -280,7 +280,9 @@ def assign_conversation(conversation_id: int):
     except Refusal as error:
         flash(error.message, "error")
     else:
-        flash("The conversation has been assigned." if assignee else "Nobody is assigned now.", "success")
+        flash(
+            _("The conversation has been assigned.") if assignee else _("Nobody is assigned now."), "success"
+        )
     return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id))
 
 
@@ -307,7 +309,7 @@ def change_priority(conversation_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.set_urgent(current_user, conversation, form.value.data == "urgent")
-    flash("Marked as urgent." if conversation.urgent else "No longer marked as urgent.", "success")
+    flash(_("Marked as urgent.") if conversation.urgent else _("No longer marked as urgent."), "success")
     return redirect(url_for("inbox.view_conversation", conversation_id=conversation.id))
 
 

@@ -13,7 +13,10 @@ class AnswerForm(FlaskForm):
 
 
 class NoteForm(FlaskForm):
-    title = StringField(_l("Title (optional)"), validators=[Optional(), Length(max=200)])
+    title = StringField(
+        _l("Title (optional)"),
+        validators=[Optional(), Length(max=200, message=_l("The title must be 200 characters or fewer"))],
+    )
     text = TextAreaField(_l("Your note"), validators=[Optional()])
 
 

@@ -23,12 +23,19 @@ def parse_clock(value: str) -> time | None:
 
 class SiteForm(FlaskForm):
     name = StringField(
-        _l("Trust name"), validators=[DataRequired(_l("Enter the trust's name")), Length(max=200)]
+        _l("Trust name"),
+        validators=[
+            DataRequired(_l("Enter the trust's name")),
+            Length(max=200, message=_l("The trust's name must be 200 characters or fewer")),
+        ],
     )
     code = StringField(
         _l("Short code"),
         description=_l("Lower-case letters, numbers and hyphens, for example north-trust."),
-        validators=[DataRequired(_l("Enter a short code")), Length(max=40)],
+        validators=[
+            DataRequired(_l("Enter a short code")),
+            Length(max=40, message=_l("The short code must be 40 characters or fewer")),
+        ],
     )
 
     def validate_code(self, field) -> None:
@@ -38,7 +45,11 @@ class SiteForm(FlaskForm):
 
 class TeamForm(FlaskForm):
     name = StringField(
-        _l("Team name"), validators=[DataRequired(_l("Enter the team's name")), Length(max=200)]
+        _l("Team name"),
+        validators=[
+            DataRequired(_l("Enter the team's name")),
+            Length(max=200, message=_l("The team's name must be 200 characters or fewer")),
+        ],
     )
     caseload = IntegerField(
         _l("Caseload"),
@@ -49,14 +60,22 @@ class TeamForm(FlaskForm):
             Optional(),
             NumberRange(min=0, max=100000, message=_l("Enter a whole number, 0 or more")),
         ],
+        invalid_value_message=_l("Enter a whole number, 0 or more"),
     )
     crisis_phone = StringField(
         _l("Crisis telephone number"),
         description=_l("Shown to this team's relatives on the 'Need help now?' page."),
-        validators=[Optional(), Length(max=40)],
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("The telephone number must be 40 characters or fewer")),
+        ],
     )
     crisis_phone_label = StringField(
-        _l("Name of the crisis service"), validators=[Optional(), Length(max=200)]
+        _l("Name of the crisis service"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("The name of the crisis service must be 200 characters or fewer")),
+        ],
     )
     national = BooleanField(
         _l("This team answers relatives who joined without an invitation (the national supporter team)")
@@ -112,7 +131,12 @@ class BankHolidayForm(FlaskForm):
         _l("Date"),
         description=_l("For example, 2028-01-03"),
         validators=[DataRequired(_l("Enter the date, like 2028-01-03"))],
+        invalid_value_message=_l("Enter the date, like 2028-01-03"),
     )
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the name of the holiday")), Length(max=100)]
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter the name of the holiday")),
+            Length(max=100, message=_l("The name of the holiday must be 100 characters or fewer")),
+        ],
     )

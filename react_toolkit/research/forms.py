@@ -30,9 +30,12 @@ FORMAT_LABELS = {
     "xapi": _l("xAPI statements, one JSON object per line (usage events only)"),
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+START_DATE = _l("Enter the start date as year-month-day, like 2026-02-01")
+END_DATE = _l("Enter the end date as year-month-day, like 2026-02-01")
 
 
-def _parse(value: str | None, which: str) -> date | None:
+def _parse(value: str | None, wrong: str) -> date | None:
+    """The day written, or None for nothing; `wrong` is the message for anything else."""
     text = (value or "").strip()
     if not text:
         return None
@@ -41,9 +44,7 @@ def _parse(value: str | None, which: str) -> date | None:
             raise ValueError(text)
         return datetime.strptime(text, "%Y-%m-%d").date()
     except ValueError as error:
-        raise ValidationError(
-            _l("Enter the %(which)s date as year-month-day, like 2026-02-01", which=which)
-        ) from error
+        raise ValidationError(wrong) from error
 
 
 class ExportForm(FlaskForm):
@@ -81,12 +82,12 @@ class ExportForm(FlaskForm):
             raise ValidationError(XAPI_ONLY_FOR_USAGE)
 
     def validate_since(self, field: StringField) -> None:
-        _parse(field.data, "start")
+        _parse(field.data, START_DATE)
 
     def validate_until(self, field: StringField) -> None:
-        last = _parse(field.data, "end")
+        last = _parse(field.data, END_DATE)
         try:
-            first = _parse(self.since.data, "start")
+            first = _parse(self.since.data, START_DATE)
         except ValidationError:
             return
         if first and last and last < first:
@@ -94,5 +95,5 @@ class ExportForm(FlaskForm):
 
     def window(self) -> tuple[date | None, date | None]:
         """(first day, day after the last day): whole UTC days, as the export log keeps them."""
-        last = _parse(self.until.data, "end")
-        return _parse(self.since.data, "start"), last + timedelta(days=1) if last else None
+        last = _parse(self.until.data, END_DATE)
+        return _parse(self.since.data, START_DATE), last + timedelta(days=1) if last else None

@@ -7,6 +7,7 @@ from typing import IO
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from react_toolkit import signals
@@ -18,7 +19,7 @@ from react_toolkit.research.models import ExportRecord
 from react_toolkit.timeutil import now
 
 LOG_LENGTH = 50
-XAPI_ONLY_FOR_USAGE = "xAPI is only for usage events. Choose CSV or Parquet"
+XAPI_ONLY_FOR_USAGE = _l("xAPI is only for usage events. Choose CSV or Parquet")
 
 
 class ResearchError(Refusal):

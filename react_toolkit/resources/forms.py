@@ -12,7 +12,11 @@ from react_toolkit.resources.models import CATEGORIES
 
 class ResourceForm(FlaskForm):
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the name of the service")), Length(max=200)]
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter the name of the service")),
+            Length(max=200, message=_l("The name must be 200 characters or fewer")),
+        ],
     )
     category = SelectField(
         _l("Category"),
@@ -22,23 +26,55 @@ class ResourceForm(FlaskForm):
     description = TextAreaField(
         _l("Description"),
         description=_l("What they offer and who it is for, in a few short sentences."),
-        validators=[DataRequired(_l("Enter a description")), Length(max=2000)],
+        validators=[
+            DataRequired(_l("Enter a description")),
+            Length(max=2000, message=_l("The description must be 2,000 characters or fewer")),
+        ],
     )
-    phone = StringField(_l("Telephone"), validators=[Optional(), Length(max=60)])
+    phone = StringField(
+        _l("Telephone"),
+        validators=[
+            Optional(),
+            Length(max=60, message=_l("The telephone number must be 60 characters or fewer")),
+        ],
+    )
     text_number = StringField(
         _l("Text service"),
         description=_l("For example: Text HELP to 12345."),
-        validators=[Optional(), Length(max=120)],
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("The text service must be 120 characters or fewer")),
+        ],
     )
-    email = StringField(_l("Email address"), validators=[Optional(), Length(max=254)])
+    email = StringField(
+        _l("Email address"),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("The email address must be 254 characters or fewer")),
+        ],
+    )
     website = StringField(
-        _l("Website"), description=_l("Starting with https://"), validators=[Optional(), Length(max=500)]
+        _l("Website"),
+        description=_l("Starting with https://"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("The website address must be 500 characters or fewer")),
+        ],
     )
-    opening_times = StringField(_l("Opening times"), validators=[Optional(), Length(max=300)])
+    opening_times = StringField(
+        _l("Opening times"),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("The opening times must be 300 characters or fewer")),
+        ],
+    )
     accessibility = TextAreaField(
         _l("Access notes"),
         description=_l("Cost, step-free access, languages, hearing loops, British Sign Language."),
-        validators=[Optional(), Length(max=2000)],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("The access notes must be 2,000 characters or fewer")),
+        ],
     )
 
     def validate_website(self, field) -> None:

@@ -95,7 +95,10 @@ def edit_resource(resource_id: int):
     form = ResourceForm(obj=resource)
     if form.validate_on_submit():
         changed = services.edit_local(current_user, resource, form.data)
-        flash(f"{resource.name} has been saved." if changed else "Nothing was changed.", "success")
+        flash(
+            _("%(name)s has been saved.", name=resource.name) if changed else _("Nothing was changed."),
+            "success",
+        )
         return redirect(url_for("resources.manage_resources"))
     return render_template("resources/edit_resource.html", form=form, resource=resource, site_choices=[]), (
         400 if form.errors else 200

@@ -21,21 +21,27 @@ class PhraseForm(FlaskForm):
         description=_l(
             "Lower case. End a word with * to match any ending: kill* matches killing and killed."
         ),
-        validators=[DataRequired(_l("Enter a word or phrase")), Length(max=200)],
+        validators=[
+            DataRequired(_l("Enter a word or phrase")),
+            Length(max=200, message=_l("The word or phrase must be 200 characters or fewer")),
+        ],
     )
     category = SelectField(
         _l("Category"),
         choices=[SelectChoice(k, v) for k, v in CATEGORIES.items()],
         coerce=_category,
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Choose a category"))],
     )
     action = SelectField(
         _l("What should happen"),
         choices=[SelectChoice(k, v) for k, v in ACTIONS.items()],
-        validators=[DataRequired()],
+        validators=[DataRequired(_l("Choose what should happen"))],
     )
     message = TextAreaField(
         _l("Message when refused"),
         description=_l("Only for 'Refuse'. Shown to the writer, with the crisis contacts."),
-        validators=[Optional(), Length(max=1000)],
+        validators=[
+            Optional(),
+            Length(max=1000, message=_l("The message must be 1,000 characters or fewer")),
+        ],
     )

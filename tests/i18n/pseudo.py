@@ -26,7 +26,9 @@ class PseudoTranslations(NullTranslations):
     ugettext, ungettext, upgettext, unpgettext = gettext, ngettext, pgettext, npgettext
 
 
-def use_pseudo_locale(app: Flask) -> None:
-    """Serve the pseudo-locale wherever the app would use English."""
+def use_pseudo_locale(app: Flask, translations: PseudoTranslations | None = None) -> PseudoTranslations:
+    """Serve the pseudo-locale (or the one given) wherever the app would use English."""
+    translations = translations or PseudoTranslations()
     domain = app.extensions["babel"].instance.domain_instance
-    domain.cache[("en", domain.domain[0])] = PseudoTranslations()
+    domain.cache[("en", domain.domain[0])] = translations
+    return translations
