@@ -271,7 +271,7 @@ class SetUp:
         svg = segno.make(self.uri, error="m").svg_inline(
             scale=5, dark="#212b32", light="#ffffff", title=label, svgclass="react-qr__code"
         )
-        return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704 - segno's own markup, our escaped label
+        return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704 - segno's own markup, our escaped label  # nosec B704
 
 
 def start_set_up(user: User, kept: str | None) -> SetUp:
