@@ -81,6 +81,8 @@ def main() -> None:
                 "REACT_ENV": "development",
                 "LOGIN_LIMIT_ACCOUNT": UNLIMITED,
                 "LOGIN_LIMIT_ADDRESS": UNLIMITED,
+                "RESET_LIMIT_ACCOUNT": UNLIMITED,
+                "RESET_LIMIT_ADDRESS": UNLIMITED,
                 "MAIL_BACKEND": "file",
                 "MAIL_FILE_DIR": str(Path(scratch.name) / "mail"),
             }
