@@ -110,14 +110,36 @@ def load_session(token: str) -> User | None:
 
 
 def pass_second_factor(user: User) -> None:
-    """Record that this browser's session has passed the second factor. The caller commits."""
+    """Record that this browser has passed the second factor, under a new session token.
+
+    The token the browser held with only its password ends here, so a token seen before the
+    second factor cannot ride on it afterwards. The new session keeps the old one's start, so
+    the absolute limit on a session's length is unchanged. The caller commits; the second
+    factor's views put the new token in the cookie (`g.session_token_renewed`).
+    """
     moment = now()
-    db.session.execute(
-        update(UserSession)
-        .where(UserSession.token_hash == _token_hash(user.session_token or ""))
-        .values(second_factor_at=moment)
+    old = db.session.scalar(
+        select(UserSession).where(
+            UserSession.token_hash == _token_hash(user.session_token or ""), UserSession.revoked_at.is_(None)
+        )
     )
+    if old is None:
+        return  # no browser to pass it (a command, or set-up done outside a request)
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            created_at=old.created_at,
+            last_seen_at=moment,
+            second_factor_at=moment,
+        )
+    )
+    old.revoked_at = moment
+    old.revoked_reason = "second_factor_passed"
+    user.session_token = token
     user.session_second_factor_at = moment
+    g.session_token_renewed = True
 
 
 def end_every_session(user: User, reason: str) -> int:

@@ -11,5 +11,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.before_request(views.check_second_factor)
+    app.after_request(views.renew_session_cookie)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS, second_factor_pending=views.second_factor_pending)
     personal_data.init_app(app)

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 
 from react_toolkit.auth import queries as auth_queries
 from react_toolkit.auth.models import User
@@ -84,6 +84,13 @@ def check_second_factor() -> Response | None:
         return None
     page = "second_factor.check" if services.is_on(current_user) else "second_factor.set_up"
     return redirect(url_for(page, next=_wanted()), 303 if request.method == "POST" else 302)
+
+
+def renew_session_cookie(response: Response) -> Response:
+    """After the second factor is passed, the cookie carries the session's new token."""
+    if g.get("session_token_renewed") and current_user.is_authenticated:
+        login_user(current_user._get_current_object())
+    return response
 
 
 def _owes_second_factor() -> bool:

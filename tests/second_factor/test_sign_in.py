@@ -45,6 +45,32 @@ def test_the_code_page_comes_after_the_password_and_a_right_code_lets_them_in(ap
     assert (succeeded.user_id, succeeded.object_type, succeeded.object_id) == (user.id, "method", "totp")
 
 
+def test_passing_the_second_factor_replaces_the_session_token(app, staff):
+    user, secret = staff
+    client = app.test_client()
+    sign_in_with_password(client, user)
+    # Someone who copied the cookie while only the password had been typed.
+    copy = app.test_client()
+    for cookie in client._cookies.values():
+        copy.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
+    assert copy.get("/inbox").headers["Location"].startswith("/second-factor")
+
+    assert (
+        post(client, "/second-factor", {"code": totp(secret)}, token_from="/second-factor").status_code == 302
+    )
+
+    assert client.get("/inbox").status_code == 200
+    assert copy.get("/inbox").headers["Location"].startswith("/sign-in")
+    db.session.expire_all()
+    rows = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id)
+    ).all()
+    half, whole = rows[-2:]
+    assert (half.revoked_reason, half.second_factor_at) == ("second_factor_passed", None)
+    assert whole.revoked_at is None and whole.second_factor_at is not None
+    assert whole.created_at == half.created_at  # the absolute limit still counts from the password
+
+
 def test_the_page_asked_for_before_signing_in_is_reached_after_the_code(app, create_user):
     admin = create_user(R.ADMIN)
     secret = turn_on(admin)
@@ -164,10 +190,8 @@ def test_someone_half_signed_in_can_sign_out(app, staff):
     sign_in_with_password(client, user)
     assert post(client, "/sign-out", token_from="/second-factor").status_code == 302
     db.session.expire_all()
-    assert (
-        db.session.scalar(select(UserSession.revoked_reason).where(UserSession.user_id == user.id))
-        == "signed_out"
-    )
+    newest = select(UserSession.revoked_reason).where(UserSession.user_id == user.id)
+    assert db.session.scalar(newest.order_by(UserSession.id.desc()).limit(1)) == "signed_out"
     assert client.get("/second-factor").headers["Location"].startswith("/sign-in")
 
 
