@@ -171,6 +171,13 @@ def normalise_code(code: str | None) -> str:
 # Sign-in checks -----------------------------------------------------------------------------------
 
 
+def _confirm_password(user: User, password: str) -> None:
+    """The password typed again before a change to how the person signs in; wrong guesses count."""
+    auth_services.confirm_password(
+        user, password, "password", _("Your password is not right. Check it and try again")
+    )
+
+
 def _refuse_when_locked(user: User, field: str = "code") -> None:
     if attempts.is_locked(user.email, attempts.SECOND_FACTOR):
         signals.second_factor_failed.send(user, object_type="reason", object_id="rate_limited")
@@ -295,9 +302,7 @@ def confirm_set_up(user: User, kept: str | None, code: str, password: str | None
     """
     _refuse_when_locked(user)
     if password is not None:
-        auth_services.confirm_password(
-            user, password, "password", _("Your password is not right. Check it and try again")
-        )
+        _confirm_password(user, password)
     secret = _open(user.id, kept)
     step = _matching_step(secret, normalise_code(code)) if secret else None
     if step is None:
@@ -350,9 +355,7 @@ def recovery_codes_left(user: User) -> int:
 def renew_recovery_codes(user: User, password: str) -> list[str]:
     """Ten new codes, shown once; the old ones stop working."""
     _must_be_on(user)
-    auth_services.confirm_password(
-        user, password, "password", _("Your password is not right. Check it and try again")
-    )
+    _confirm_password(user, password)
     codes = _new_recovery_codes(user)
     signals.recovery_codes_renewed.send(user)
     db.session.commit()
@@ -459,9 +462,7 @@ def _descriptors(user: User) -> list[PublicKeyCredentialDescriptor]:
 def begin_passkey(user: User, password: str) -> tuple[dict, bytes]:
     """Options for the browser to make a passkey, and the challenge to keep until it answers."""
     _must_be_on(user)
-    auth_services.confirm_password(
-        user, password, "password", _("Your password is not right. Check it and try again")
-    )
+    _confirm_password(user, password)
     rp_id, _origin = _relying_party()
     options = webauthn.generate_registration_options(
         rp_id=rp_id,
@@ -580,9 +581,7 @@ def turn_off(user: User, password: str) -> None:
     """A person who does not have to use a second factor stops using it."""
     if is_required(user):
         raise SecondFactorError(_("Your account needs a second factor. It cannot be turned off"), status=403)
-    auth_services.confirm_password(
-        user, password, "password", _("Your password is not right. Check it and try again")
-    )
+    _confirm_password(user, password)
     _remove_everything(user)
     signals.second_factor_removed.send(user, object_type="method", object_id="all")
     db.session.commit()

@@ -57,7 +57,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "auth.delete_account": only("relative"),
     "auth.erase_relative": ADMIN,
     # The second factor: each person's own, so everyone signed in; a session that still owes it
-    # reaches only the check, set-up and help pages (tests/second_factor/test_gate.py walks that).
+    # reaches only the check, set-up and help pages (tests/security/test_second_factor_gate.py walks that).
     "second_factor.check": SIGNED_IN,
     "second_factor.check_passkey": SIGNED_IN,
     "second_factor.set_up": SIGNED_IN,
