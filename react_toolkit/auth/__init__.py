@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.auth import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
-    from react_toolkit.core import navigation
+    from react_toolkit.core import home, navigation
 
     app.register_blueprint(views.bp)
     views.init_app(app)
@@ -24,5 +24,29 @@ def init_app(app: Flask) -> None:
     )
     navigation.register(
         app, _l("Staff"), "auth.list_staff", permissions.can_manage_staff, 70, endpoints=("auth.new_staff",)
+    )
+    home.register_card(
+        app,
+        _l("Invite a relative"),
+        _l("Send an email, or give them a code to read out or print."),
+        "auth.new_invitation",
+        permissions.can_invite,
+        60,
+    )
+    home.register_card(
+        app,
+        _l("Staff accounts"),
+        _l("Add staff and see who has which role."),
+        "auth.list_staff",
+        permissions.can_manage_staff,
+        80,
+    )
+    home.register_card(
+        app,
+        _l("Your account"),
+        _l("Change your password or sign out on other devices."),
+        "auth.view_account",
+        lambda user: True,
+        100,
     )
     personal_data.init_app(app)

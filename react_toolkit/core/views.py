@@ -6,22 +6,20 @@ from flask import Blueprint, jsonify, render_template
 from flask_login import current_user
 from sqlalchemy import text
 
+from react_toolkit.core import home as home_parts
 from react_toolkit.extensions import db
-from react_toolkit.i18n.language import current_language
 from react_toolkit.inbox.permissions import can_write_to_supporter
-from react_toolkit.modules import services as module_services
-from react_toolkit.modules.permissions import has_personal_space
 
 bp = Blueprint("core", __name__)
 
 
 @bp.get("/")
 def home():
-    resume = None
-    if has_personal_space(current_user):
-        resume = module_services.continue_point(current_user)
-    shown = module_services.in_language([resume.module], current_language())[0] if resume else None
-    return render_template("core/home.html", resume=resume, resume_module=shown)
+    if not current_user.is_authenticated:
+        return render_template("core/home.html")
+    return render_template(
+        "core/home.html", panels=home_parts.panels_for(current_user), cards=home_parts.cards_for(current_user)
+    )
 
 
 @bp.get("/healthz")

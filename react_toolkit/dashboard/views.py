@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from react_toolkit.auth import roles as R
 from react_toolkit.core.access import only
 from react_toolkit.core.numbers import query_number
-from react_toolkit.dashboard import feedback, figures, rollup
+from react_toolkit.dashboard import feedback, figures, rollup, sections
 from react_toolkit.dashboard.permissions import (
     can_see_dashboard,
     may_see_site,
@@ -84,6 +84,7 @@ def show():
         safety=figures.safety(period, scope),
         reading=figures.forum_reading(period, scope),
         maintenance=figures.maintenance(scope),
+        sections=sections.sections_for(period, scope),
         show=Presenter(sees_exact_counts(current_user)),
         refreshed=rollup.last_refreshed(),
         can_refresh=sees_exact_counts(current_user),

@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from flask_babel import lazy_gettext as _l
 
-    from react_toolkit.core import navigation
+    from react_toolkit.core import home, navigation
     from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
@@ -27,5 +27,21 @@ def init_app(app: Flask) -> None:
     )
     navigation.register(
         app, _l("Inbox figures"), "inbox.inbox_figures", permissions.can_see_inbox_figures, 65
+    )
+    home.register_card(
+        app,
+        _l("Write to a supporter"),
+        _l("A trained member of your team replies in confidence, during service hours."),
+        "inbox.list_messages",
+        permissions.can_write_to_supporter,
+        20,
+    )
+    home.register_card(
+        app,
+        _l("Team inbox"),
+        _l("Messages from relatives to your team, urgent ones first."),
+        "inbox.team_inbox",
+        permissions.is_supporter,
+        30,
     )
     personal_data.init_app(app)

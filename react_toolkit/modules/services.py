@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select
 from react_toolkit import signals
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
+from react_toolkit.i18n.language import current_language
 from react_toolkit.modules.content import ModuleData, parse_directory, parse_translations
 from react_toolkit.modules.models import (
     Exercise,
@@ -23,6 +24,7 @@ from react_toolkit.modules.models import (
     SectionProgress,
     ToolboxItem,
 )
+from react_toolkit.modules.permissions import has_personal_space
 from react_toolkit.resources.models import Resource
 from react_toolkit.resources.services import sync_national_resources
 from react_toolkit.timeutil import now
@@ -299,6 +301,16 @@ def continue_point(user) -> Section | None:
         .limit(1)
     )
     return following
+
+
+def resume_panel(user) -> dict | None:
+    """Home's "continue where you left off" for a person with their own space who has read something."""
+    if not has_personal_space(user):
+        return None
+    resume = continue_point(user)
+    if resume is None:
+        return None
+    return {"resume": resume, "module": in_language([resume.module], current_language())[0]}
 
 
 def get_module(slug: str) -> Module | None:

@@ -10,12 +10,20 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.auth.permissions import can_manage_staff
-    from react_toolkit.core import navigation, personal_data
+    from react_toolkit.core import home, navigation, personal_data
     from react_toolkit.organisations import views
 
     app.register_blueprint(views.bp)
     navigation.register(
         app, _l("Teams"), "organisations.list_sites", can_manage_staff, 60, blueprints=("organisations",)
+    )
+    home.register_card(
+        app,
+        _l("Teams and caseloads"),
+        _l("Keep caseloads, service hours and crisis numbers up to date."),
+        "organisations.list_sites",
+        can_manage_staff,
+        70,
     )
     # A team names the staff member who last set its caseload; staff accounts are never erased here.
     personal_data.register(app, "organisations", tables=("teams",))

@@ -167,3 +167,29 @@ def test_researchers_and_admins_reach_the_exports_from_the_dashboard(history, cr
     lead_client = client.application.test_client()
     login(create_user(R.SITE_LEAD, site=history.site_a, no_team=True), the_client=lead_client)
     assert "/research/exports" not in lead_client.get("/dashboard").get_data(as_text=True)
+
+
+def test_a_feature_section_is_drawn_with_its_own_figures_for_the_chosen_scope(
+    app, history, lead_a, client, login
+):
+    from jinja2 import DictLoader
+
+    from react_toolkit.dashboard import sections
+
+    asked = []
+
+    def figures(period, scope):
+        asked.append((period.start.isoformat(), scope.site_ids))
+        return {"answer": 42}
+
+    app.jinja_env.loader.loaders.insert(
+        0, DictLoader({"_section.html": '<h2 id="extra">Extra</h2><p class="extra">{{ figures.answer }}</p>'})
+    )
+    sections.register(app, "extra", "_section.html", figures, 10)
+    sections.register(app, "hidden", "_section.html", lambda period, scope: None, 20)
+    rollup.refresh()
+    login(lead_a)
+    page = client.get(MARCH_TO_MAY).get_data(as_text=True)
+    assert page.count('<p class="extra">42</p>') == 1
+    assert page.index('id="maintenance"') < page.index('id="extra"')
+    assert asked == [("2026-03-01", (history.site_a.id,))]
