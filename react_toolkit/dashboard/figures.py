@@ -20,8 +20,7 @@ from sqlalchemy import String, and_, case, cast, func, literal, or_, select
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
 from react_toolkit.dashboard.models import UserMonth
-from react_toolkit.dashboard.rollup import add_months, as_utc, month_start, next_month
-from react_toolkit.dashboard.sql import year_month
+from react_toolkit.dashboard.rollup import add_months, month_start, next_month, starts_at
 from react_toolkit.extensions import db
 from react_toolkit.forum.models import Post, QueueItem
 from react_toolkit.inbox.models import Conversation, Message
@@ -68,18 +67,18 @@ class Spread:
 
 @dataclass(frozen=True)
 class Period:
-    """Whole calendar months (UTC), from `start` up to but not including `end`."""
+    """Whole UK calendar months, from `start` up to but not including `end`."""
 
     start: date
     end: date
 
     @property
     def start_at(self) -> datetime:
-        return as_utc(self.start)
+        return starts_at(self.start)
 
     @property
     def end_at(self) -> datetime:
-        return as_utc(self.end)
+        return starts_at(self.end)
 
     @property
     def last(self) -> date:
@@ -297,9 +296,24 @@ def _month_key(value: str) -> date:
     return date(int(year), int(month), 1)
 
 
+def uk_month(column, months: list[date]):
+    """'2026-11' for a stored time in one of `months`, by the clock in London (None outside them).
+
+    Spelt out as the months' own boundaries, so SQLite, which knows no time zones, and PostgreSQL
+    cut a month at the same instant.
+    """
+    return case(
+        *[
+            (and_(column >= starts_at(month), column < starts_at(next_month(month))), f"{month:%Y-%m}")
+            for month in months
+        ],
+        else_=None,
+    )
+
+
 def reach(period: Period, scope: Scope) -> list[MonthRow]:
     rows = {month: MonthRow(month) for month in period.months()}
-    registered_month = year_month(User.created_at)
+    registered_month = uk_month(User.created_at, period.months())
     for month, count in db.session.execute(
         select(registered_month, func.count())
         .where(_has_role(R.RELATIVE, User.id), period.contains(User.created_at), scope.where(User.site_id))
@@ -317,7 +331,7 @@ def reach(period: Period, scope: Scope) -> list[MonthRow]:
         .group_by(UserMonth.month)
     ):
         rows[month].active_relatives = count
-    invited_month = year_month(Invitation.created_at)
+    invited_month = uk_month(Invitation.created_at, period.months())
     for month, staff, teams in db.session.execute(
         select(
             invited_month,
@@ -652,14 +666,15 @@ def maintenance(scope: Scope) -> list[Maintenance]:
     ):
         active[(team_id, month)] = count
     inviting = defaultdict(int)
-    invited_month = year_month(Invitation.created_at)
+    this_month = month_start(now())
+    first_month = month_start(min(firsts.values())) if firsts else this_month
+    invited_month = uk_month(Invitation.created_at, Period(first_month, next_month(this_month)).months())
     for team_id, month, count in db.session.execute(
         select(Invitation.team_id, invited_month, func.count(Invitation.invited_by_id.distinct()))
         .where(Invitation.team_id.in_(team_ids))
         .group_by(Invitation.team_id, invited_month)
     ):
         inviting[(team_id, _month_key(month))] = count
-    this_month = month_start(now())
     rows = []
     for team in teams:
         first = firsts.get(team.id)

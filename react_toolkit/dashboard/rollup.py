@@ -4,23 +4,29 @@ Everything here runs as SQL inside the database: events are never loaded into
 Python. A month is recomputed whole (delete, then insert from a select), so a
 refresh can be repeated safely, and two hosts running it at once take turns.
 
+Months are UK months: a month runs from midnight on its first day in London,
+so the first hour of June in British Summer Time (still May in UTC) is June's.
+
 Sessions: a person's page views, in time order, belong to one session until a
 gap of 30 minutes or more (the idle time after which the app signs people out).
 Time on site is the sum of the gaps under 30 minutes, so the last page of a
-session adds nothing: a deliberate under-count rather than a guess.
+session adds nothing: a deliberate under-count rather than a guess. A visit
+that runs over midnight into a new month is one session, counted in the month
+it began; the time between its last view before midnight and its first view
+after is counted in the new month.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Integer, and_, case, cast, delete, func, insert, literal, select, text
 
 from react_toolkit.dashboard.models import MonthCount, RollupMonth, UserMonth
 from react_toolkit.dashboard.sql import epoch_seconds
 from react_toolkit.extensions import db
-from react_toolkit.timeutil import now
+from react_toolkit.timeutil import LONDON, now
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PAGE_VIEWED
 
@@ -30,6 +36,9 @@ _LOCK_KEY = 7_301_001  # any fixed number; names the roll-up lock on PostgreSQL
 
 
 def month_start(moment: datetime | date) -> date:
+    """The first day of the UK month `moment` falls in (a time is read on the clock in London)."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(LONDON)
     return date(moment.year, moment.month, 1)
 
 
@@ -42,8 +51,9 @@ def add_months(month: date, count: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def as_utc(month: date) -> datetime:
-    return datetime(month.year, month.month, 1, tzinfo=UTC)
+def starts_at(month: date) -> datetime:
+    """The moment, in UTC, a UK month begins: midnight on its first day in London."""
+    return datetime(month.year, month.month, 1, tzinfo=LONDON).astimezone(UTC)
 
 
 def _lock() -> None:
@@ -54,7 +64,10 @@ def _lock() -> None:
 
 def _user_months(month: date):
     """SELECT of one row per person for the month: views, sessions, seconds, devices, Welsh views, forum reads."""
-    start, end = as_utc(month), as_utc(next_month(month))
+    start, end = starts_at(month), starts_at(next_month(month))
+    # Views from the half hour before the month are read too, so a visit running over midnight
+    # carries on its session; they are dropped again once each view knows its gap.
+    lookback = start - timedelta(seconds=SESSION_GAP_SECONDS)
     at = epoch_seconds(UsageEvent.occurred_at)
     previous = func.lag(at).over(
         partition_by=UsageEvent.user_id, order_by=(UsageEvent.occurred_at, UsageEvent.id)
@@ -70,11 +83,12 @@ def _user_months(month: date):
             UsageEvent.route.label("route"),
             is_relative.label("relative"),
             func.round(at - previous).label("gap"),  # julianday arithmetic is not exact
+            case((UsageEvent.occurred_at >= start, 1), else_=0).label("in_month"),
         )
         .where(
             UsageEvent.name == PAGE_VIEWED,
             UsageEvent.user_id.is_not(None),
-            UsageEvent.occurred_at >= start,
+            UsageEvent.occurred_at >= lookback,
             UsageEvent.occurred_at < end,
         )
         .subquery()
@@ -84,26 +98,30 @@ def _user_months(month: date):
     def count_if(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    return select(
-        literal(month).label("month"),
-        views.c.user_id,
-        (func.max(views.c.relative) == 1).label("relative"),
-        func.max(views.c.site_id),
-        func.max(views.c.team_id),
-        func.count(),
-        count_if(gap.is_(None) | (gap >= SESSION_GAP_SECONDS)),
-        cast(func.coalesce(func.sum(case((gap < SESSION_GAP_SECONDS, gap), else_=0)), 0), Integer),
-        count_if(views.c.device == "mobile"),
-        count_if(views.c.device == "tablet"),
-        count_if(views.c.device == "desktop"),
-        count_if(views.c.language == "cy"),
-        count_if(views.c.route == FORUM_THREAD_ROUTE),
-    ).group_by(views.c.user_id)
+    return (
+        select(
+            literal(month).label("month"),
+            views.c.user_id,
+            (func.max(views.c.relative) == 1).label("relative"),
+            func.max(views.c.site_id),
+            func.max(views.c.team_id),
+            func.count(),
+            count_if(gap.is_(None) | (gap >= SESSION_GAP_SECONDS)),
+            cast(func.coalesce(func.sum(case((gap < SESSION_GAP_SECONDS, gap), else_=0)), 0), Integer),
+            count_if(views.c.device == "mobile"),
+            count_if(views.c.device == "tablet"),
+            count_if(views.c.device == "desktop"),
+            count_if(views.c.language == "cy"),
+            count_if(views.c.route == FORUM_THREAD_ROUTE),
+        )
+        .where(views.c.in_month == 1)
+        .group_by(views.c.user_id)
+    )
 
 
 def refresh_month(month: date) -> int:
     """Recompute one month's roll-ups from its raw events; returns the number of events read."""
-    start, end = as_utc(month), as_utc(next_month(month))
+    start, end = starts_at(month), starts_at(next_month(month))
     in_month = and_(UsageEvent.occurred_at >= start, UsageEvent.occurred_at < end)
     db.session.execute(delete(UserMonth).where(UserMonth.month == month))
     db.session.execute(delete(MonthCount).where(MonthCount.month == month))
@@ -215,7 +233,8 @@ def prune(older_than_months: int) -> PruneReport:
         refresh_month(month)
         result = db.session.execute(
             delete(UsageEvent).where(
-                UsageEvent.occurred_at >= as_utc(month), UsageEvent.occurred_at < as_utc(next_month(month))
+                UsageEvent.occurred_at >= starts_at(month),
+                UsageEvent.occurred_at < starts_at(next_month(month)),
             )
         )
         deleted += result.rowcount or 0

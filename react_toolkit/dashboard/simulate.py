@@ -38,7 +38,7 @@ from react_toolkit.auth.services import (
     register_relative,
 )
 from react_toolkit.core.refusal import Refusal
-from react_toolkit.dashboard.rollup import add_months, as_utc, month_start, next_month, refresh
+from react_toolkit.dashboard.rollup import add_months, month_start, next_month, refresh, starts_at
 from react_toolkit.extensions import db
 from react_toolkit.forum import services as forum
 from react_toolkit.forum.models import ForumCategory, QueueItem, Thread
@@ -375,12 +375,12 @@ class Simulation:
     def month(self, month_index: int) -> None:
         rng = self.rng
         month = add_months(self.first_month, month_index)
-        start = max(as_utc(month), self.begin)
-        end = min(as_utc(next_month(month)), self.stop)
+        start = max(starts_at(month), self.begin)
+        end = min(starts_at(next_month(month)), self.stop)
         if end <= start:
             return
         span = (end - start).total_seconds()
-        share = span / (as_utc(next_month(month)) - as_utc(month)).total_seconds()  # of a whole month
+        share = span / (starts_at(next_month(month)) - starts_at(month)).total_seconds()  # of a whole month
 
         def moment() -> datetime:
             return start + timedelta(seconds=rng.uniform(0, span))

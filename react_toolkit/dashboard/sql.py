@@ -1,8 +1,8 @@
-"""Two SQL expressions that SQLite and PostgreSQL spell differently."""
+"""An SQL expression that SQLite and PostgreSQL spell differently."""
 
 from __future__ import annotations
 
-from sqlalchemy import Float, String
+from sqlalchemy import Float
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -22,21 +22,3 @@ def _epoch_sqlite(element, compiler, **kw) -> str:
 @compiles(epoch_seconds, "postgresql")
 def _epoch_postgresql(element, compiler, **kw) -> str:
     return f"EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})"
-
-
-class year_month(FunctionElement):
-    """'2026-11' for a stored UTC timestamp."""
-
-    type = String()
-    inherit_cache = True
-
-
-@compiles(year_month, "sqlite")
-def _month_sqlite(element, compiler, **kw) -> str:
-    return f"strftime('%Y-%m', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(year_month, "postgresql")
-def _month_postgresql(element, compiler, **kw) -> str:
-    # Stored as timestamptz; the month is the UTC month, as on SQLite.
-    return f"to_char(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC', 'YYYY-MM')"

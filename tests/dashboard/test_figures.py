@@ -125,7 +125,7 @@ def test_maintenance_six_and_twelve_months_after_first_invite(rolled):
 def test_maintenance_counts_the_right_month(rolled):
     # Activity in August 2026, six months after A1's first invitation, and some in July that must not count.
     views(rolled.r1, "2026-08-10 10:00")
-    views(rolled.r2, "2026-07-31 23:59")
+    views(rolled.r2, "2026-07-31 22:59")  # 23:59 in London: still July
     invite(rolled.c1, rolled.a1, "2026-08-11 10:00", None)
     invite(rolled.c2, rolled.a1, "2026-08-12 10:00", None)
     invite(rolled.c2, rolled.a1, "2026-09-01 00:00", None)

@@ -106,7 +106,7 @@ def test_prune_deletes_raw_rows_and_keeps_the_monthly_figures(history):
 def test_prune_keeps_recent_months_raw(history):
     # On 22 November, "older than 1 month" means whole months that ended over a month ago:
     # September goes; October (ended 3 weeks ago) and November stay raw.
-    views(history.r1, "2026-09-30 23:00", "2026-10-01 00:30", "2026-11-05 10:00")
+    views(history.r1, "2026-09-30 22:00", "2026-10-01 00:30", "2026-11-05 10:00")  # 23:00 BST: September
     with simulated_time(at(NOW)):
         report = rollup.prune(older_than_months=1)
     assert report.months[-1] == date(2026, 9, 1)
@@ -130,3 +130,28 @@ def test_commands(history, app):
     assert result.exit_code == 0, result.output
     assert "Deleted 11 raw events" in result.output and "March 2026" in result.output
     assert runner.invoke(args=["react", "prune-events", "--older-than", "0"]).exit_code != 0
+
+
+def test_months_are_cut_at_midnight_in_london_not_utc(history):
+    # 23:30 UTC on 31 May 2027 is 00:30 on 1 June in London (summer time); in January the clocks agree.
+    views(history.r1, "2027-05-31 22:30", "2027-05-31 23:30", "2027-01-31 23:30")
+    rollup.refresh()
+    assert user_month(history.r1, date(2027, 5, 1)).page_views == 1
+    assert user_month(history.r1, date(2027, 6, 1)).page_views == 1
+    assert user_month(history.r1, date(2027, 1, 1)).page_views == 1
+    assert rollup.starts_at(date(2027, 6, 1)).isoformat() == "2027-05-31T23:00:00+00:00"
+    assert rollup.starts_at(date(2027, 1, 1)).isoformat() == "2027-01-01T00:00:00+00:00"
+
+
+def test_a_visit_over_midnight_at_the_end_of_a_month_is_one_session_and_keeps_its_time(history):
+    # Saturday 31 October 2026 is in winter time, so UTC is London time.
+    views(history.r1, "2026-10-31 23:50", "2026-10-31 23:55", "2026-11-01 00:05", "2026-11-01 00:10")
+    rollup.refresh()
+    october = user_month(history.r1, date(2026, 10, 1))
+    november = user_month(history.r1, date(2026, 11, 1))
+    assert (october.page_views, october.sessions, october.seconds) == (2, 1, 300)
+    assert (november.page_views, november.sessions, november.seconds) == (2, 0, 900)
+    # A visit that starts after a real break is a new session, at either side of midnight.
+    views(history.r2, "2026-10-31 23:00", "2026-11-01 00:05")
+    rollup.refresh(full=True)
+    assert user_month(history.r2, date(2026, 11, 1)).sessions == 1
