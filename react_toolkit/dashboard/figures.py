@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, case, cast, func, literal, or_, select
+from sqlalchemy.orm import aliased
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
@@ -152,6 +153,10 @@ class Uptake:
     invites: int = 0
     relatives_invited: int = 0
     invites_accepted: int = 0
+    invites_expired: int = 0
+    invites_withdrawn: int = 0
+    invites_by_email: int = 0
+    invites_by_code: int = 0
     registered: int = 0
     days_to_first_sign_in: list[float] = field(default_factory=list)
 
@@ -162,6 +167,10 @@ class Uptake:
             "invites",
             "relatives_invited",
             "invites_accepted",
+            "invites_expired",
+            "invites_withdrawn",
+            "invites_by_email",
+            "invites_by_code",
             "registered",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -186,11 +195,18 @@ def _has_role(role: str, user_column):
     return select(UserRole.user_id).where(UserRole.user_id == user_column, UserRole.role == role).exists()
 
 
-def _relative_key():
-    """One invited relative: their email, or the invitation itself for a code or erased email."""
-    return case(
-        (Invitation.email.is_not(None), func.lower(Invitation.email)),
-        else_=literal("invitation:") + cast(Invitation.id, String),
+def _relative_key(accepted_by):
+    """One invited relative, so that invitations to one person count once.
+
+    The email invited, in any case; for a code, the email of the account that took it up (so two
+    codes used by one person, or a code used by someone also invited by email, are one relative);
+    else the invitation itself, as nothing links two codes that nobody has used yet.
+    """
+    return func.coalesce(
+        func.lower(Invitation.email),
+        func.lower(accepted_by.email),
+        case((accepted_by.id.is_not(None), literal("account:") + cast(accepted_by.id, String))),
+        literal("invitation:") + cast(Invitation.id, String),
     )
 
 
@@ -205,8 +221,20 @@ def uptake(period: Period, scope: Scope) -> tuple[list[Uptake], list[Uptake], Up
     if not team_ids:
         return [], [], Uptake(name="All teams")
 
+    # The team's clinician accounts, and which of them invited anyone for the team in the period:
+    # the second is a part of the first, so the share can never pass 100%.
+    inviter = aliased(Invitation)
+    invited = (
+        select(inviter.id)
+        .where(
+            inviter.invited_by_id == User.id,
+            inviter.team_id == User.team_id,
+            period.contains(inviter.created_at),
+        )
+        .exists()
+    )
     clinicians = db.session.execute(
-        select(User.team_id, func.count())
+        select(User.team_id, func.count(), func.count(case((invited, 1))))
         .where(
             User.team_id.in_(team_ids),
             _has_role(R.CLINICIAN, User.id),
@@ -215,37 +243,41 @@ def uptake(period: Period, scope: Scope) -> tuple[list[Uptake], list[Uptake], Up
         )
         .group_by(User.team_id)
     )
-    for team_id, count in clinicians:
-        rows[team_id].clinicians = count
+    for team_id, count, inviting in clinicians:
+        rows[team_id].clinicians, rows[team_id].inviting_clinicians = count, inviting
 
-    inviting = db.session.execute(
-        select(Invitation.team_id, func.count(Invitation.invited_by_id.distinct()))
-        .where(
-            Invitation.team_id.in_(team_ids),
-            period.contains(Invitation.created_at),
-            _has_role(R.CLINICIAN, Invitation.invited_by_id),
-        )
-        .group_by(Invitation.team_id)
-    )
-    for team_id, count in inviting:
-        rows[team_id].inviting_clinicians = count
-
+    accepted_by = aliased(User)
+    moment = now()
     invites = db.session.execute(
         select(
             Invitation.team_id,
             func.count(),
-            func.count(_relative_key().distinct()),
+            func.count(_relative_key(accepted_by).distinct()),
             func.count(Invitation.accepted_at),
+            func.count(
+                case(
+                    (
+                        and_(
+                            Invitation.accepted_at.is_(None),
+                            Invitation.revoked_at.is_(None),
+                            Invitation.expires_at <= moment,
+                        ),
+                        1,
+                    )
+                )
+            ),
+            func.count(case((and_(Invitation.accepted_at.is_(None), Invitation.revoked_at.is_not(None)), 1))),
+            func.count(case((Invitation.method == "email", 1))),
         )
+        .outerjoin(accepted_by, accepted_by.id == Invitation.accepted_by_id)
         .where(Invitation.team_id.in_(team_ids), period.contains(Invitation.created_at))
         .group_by(Invitation.team_id)
     )
-    for team_id, sent, distinct, accepted in invites:
-        rows[team_id].invites, rows[team_id].relatives_invited, rows[team_id].invites_accepted = (
-            sent,
-            distinct,
-            accepted,
-        )
+    for team_id, sent, distinct, accepted, expired, withdrawn, by_email in invites:
+        row = rows[team_id]
+        row.invites, row.relatives_invited, row.invites_accepted = sent, distinct, accepted
+        row.invites_expired, row.invites_withdrawn = expired, withdrawn
+        row.invites_by_email, row.invites_by_code = by_email, sent - by_email
 
     registered = db.session.execute(
         select(User.team_id, func.count())

@@ -17,7 +17,7 @@ from react_toolkit.dashboard.permissions import (
     sees_all_sites,
     sees_exact_counts,
 )
-from react_toolkit.dashboard.present import Presenter
+from react_toolkit.dashboard.present import UPTAKE_COUNTS, UPTAKE_PARTS, Presenter, protect_uptake
 from react_toolkit.i18n.formatting import format_month
 from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site
@@ -65,6 +65,10 @@ def show():
     this_month = rollup.month_start(now())
     choices = _month_choices(min(earliest, period.start), max(this_month, period.last))
     uptake_teams, uptake_sites, uptake_total = figures.uptake(period, scope)
+    if site is not None:
+        uptake_sites = []
+    show = Presenter(sees_exact_counts(current_user))
+    protect_uptake(show, uptake_teams, uptake_sites, uptake_total)
     return render_template(
         "dashboard/show.html",
         site=site,
@@ -77,7 +81,7 @@ def show():
         choices=choices,
         errors=errors,
         uptake_teams=uptake_teams,
-        uptake_sites=uptake_sites if site is None else [],
+        uptake_sites=uptake_sites,
         uptake_total=uptake_total,
         reach=figures.reach(period, scope),
         use=figures.use(period, scope),
@@ -85,7 +89,7 @@ def show():
         reading=figures.forum_reading(period, scope),
         maintenance=figures.maintenance(scope),
         sections=sections.sections_for(period, scope),
-        show=Presenter(sees_exact_counts(current_user)),
+        show=show,
         refreshed=rollup.last_refreshed(),
         can_refresh=sees_exact_counts(current_user),
     )
@@ -131,12 +135,16 @@ def team_report(team_id: int):
                 error, month = _("Choose a month that has started"), latest
     # Names of staff who have not invited lately are for the site lead of this trust only.
     is_site_lead = current_user.has_role(R.SITE_LEAD) and current_user.site_id == team.site_id
+    report = feedback.team_report(team, month)
+    show = Presenter(sees_exact_counts(current_user))
+    for comparison in (report.this_month, report.to_date):
+        show.protect([(comparison.trust, [comparison.team, *comparison.others])], UPTAKE_COUNTS, UPTAKE_PARTS)
     return render_template(
         "dashboard/team_report.html",
-        report=feedback.team_report(team, month),
+        report=report,
         quiet=feedback.quiet_staff(team) if is_site_lead else None,
         quiet_days=feedback.QUIET_DAYS,
         asked=asked or f"{month:%Y-%m}",
         error=error,
-        show=Presenter(sees_exact_counts(current_user)),
+        show=show,
     ), (400 if error else 200)

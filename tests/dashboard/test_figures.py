@@ -55,6 +55,54 @@ def test_uptake_per_team(rolled):
     assert sorted(total.days_to_first_sign_in) == [1.0, 2.5, 4.0]  # B1: 1 May 08:00 -> 2 May 08:00
 
 
+def test_clinicians_who_invited_are_a_part_of_the_clinicians_counted(rolled, create_user):
+    # c1 invited for A1 in the period, then moved to A2; c2 invited, then left and was erased.
+    # Counting inviters by their invitations gave A1 two inviters out of one clinician (200%).
+    rolled.c1.team_id = rolled.a2.id
+    rolled.c2.erased_at = at("2026-05-20 10:00")
+    db.session.commit()
+    teams, sites, total = figures.uptake(PERIOD, ALL)
+    a1 = next(row for row in teams if row.team_id == rolled.a1.id)
+    a2 = next(row for row in teams if row.team_id == rolled.a2.id)
+    assert (a1.clinicians, a1.inviting_clinicians) == (1, 0)  # c3 invited only before the period
+    assert (a2.clinicians, a2.inviting_clinicians) == (1, 0)  # c1's invitations were for A1
+    for row in [*teams, *sites, total]:
+        assert row.inviting_clinicians <= row.clinicians, row.name
+    assert a1.invites == 4  # the invitations themselves still count where they were sent
+
+
+def test_a_relative_invited_twice_counts_once_where_the_invitations_can_be_linked(rolled, create_user):
+    twice = create_user(email="twice@example.org", team=rolled.a2)
+    for when in ("2026-04-02 10:00", "2026-04-20 10:00"):
+        code = invite(rolled.c1, rolled.a2, when, None)
+        code.accepted_at, code.accepted_by_id = at(when), twice.id
+    invite(rolled.c1, rolled.a2, "2026-04-03 10:00", "Twice@example.org")  # and once by email
+    invite(rolled.c1, rolled.a2, "2026-04-04 10:00", None)  # two codes nobody has used:
+    invite(rolled.c1, rolled.a2, "2026-04-05 10:00", None)  # nothing links them
+    db.session.commit()
+    teams, _, _ = figures.uptake(PERIOD, ALL)
+    a2 = next(row for row in teams if row.team_id == rolled.a2.id)
+    assert (a2.invites, a2.relatives_invited) == (5, 3)
+
+
+def test_invitations_by_outcome_and_by_way_of_sending(rolled):
+    invite(rolled.c1, rolled.a2, "2026-05-01 10:00", "waiting@example.org")  # expires 15 May
+    withdrawn = invite(rolled.c1, rolled.a2, "2026-05-02 10:00", None)
+    withdrawn.revoked_at = at("2026-05-03 10:00")
+    invite(rolled.c1, rolled.a2, "2026-05-20 10:00", None)  # still open on 25 May
+    db.session.commit()
+    with simulated_time(at("2026-05-25 12:00")):
+        teams, _, total = figures.uptake(PERIOD, ALL)
+    a2 = next(row for row in teams if row.team_id == rolled.a2.id)
+    assert (a2.invites, a2.invites_accepted, a2.invites_expired, a2.invites_withdrawn) == (3, 0, 1, 1)
+    assert (a2.invites_by_email, a2.invites_by_code) == (1, 2)
+    a1 = next(row for row in teams if row.team_id == rolled.a1.id)
+    # A1's four: x@ twice and y@ by email, one code; two taken up, two long expired.
+    assert (a1.invites_accepted, a1.invites_expired, a1.invites_withdrawn) == (2, 2, 0)
+    assert (a1.invites_by_email, a1.invites_by_code) == (3, 1)
+    assert total.invites_expired == 3
+
+
 def test_uptake_counts_only_the_period(rolled):
     february = figures.Period(date(2026, 2, 1), date(2026, 3, 1))
     teams, _, _ = figures.uptake(february, ALL)

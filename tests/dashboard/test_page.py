@@ -13,7 +13,7 @@ from react_toolkit.dashboard import rollup
 from react_toolkit.extensions import db
 from tests.conftest import post
 
-from .conftest import at, views
+from .conftest import at, invite, views
 
 MARCH_TO_MAY = "/dashboard?from=2026-03&to=2026-05"
 
@@ -59,7 +59,8 @@ def test_site_lead_sees_only_their_site_and_small_counts_suppressed(history, lea
     # Clinicians 3, inviting 2, invites 4, invited 3, registered 2: all below 5.
     assert a1[2:5] == ["<5", "<5", "–"]
     assert a1[5:8] == ["<5", "<5", "<5"]
-    assert a1[10] == "–"  # a median over 2 people is not shown
+    assert a1[12] == "0"  # nothing withdrawn: a true zero is shown as 0, not "<5"
+    assert a1[15] == "–"  # a median over 2 people is not shown
     assert "Counts below 5 are shown as" in html
     assert "Bring page-view figures up to date" not in html
 
@@ -77,7 +78,7 @@ def test_admin_sees_exact_counts_for_every_site(history, create_user, client, lo
     html = client.get(MARCH_TO_MAY).get_data(as_text=True)
     uptake = cells(html, "uptake-table")
     a1 = next(row for row in uptake if row[0] == history.a1.name)
-    assert a1[2:11] == ["3", "2", "67%", "4", "3", "2", "2%", "50%", "3.2"]
+    assert a1[2:16] == ["3", "2", "67%", "4", "3", "2", "2%", "50%", "2", "2", "0", "3", "1", "3.2"]
     assert any(row[0] == history.b1.name for row in uptake)
     assert uptake[-1][0] == "All teams" and uptake[-1][5] == "5"
     reach = cells(html, "reach-table")
@@ -193,3 +194,24 @@ def test_a_feature_section_is_drawn_with_its_own_figures_for_the_chosen_scope(
     assert page.count('<p class="extra">42</p>') == 1
     assert page.index('id="maintenance"') < page.index('id="extra"')
     assert asked == [("2026-03-01", (history.site_a.id,))]
+
+
+def test_no_hidden_count_can_be_worked_out_from_the_total(history, lead_a, client, login):
+    # A2 sends ten invitations by email: A1's four are then the only hidden count of the trust's
+    # fourteen, and 14 - 10 would give them away, so A2's count is hidden too. A1's one code
+    # would likewise be its four invitations less its three emails.
+    for day in range(1, 11):
+        invite(history.c1, history.a2, f"2026-04-{day:02d} 10:00", f"person{day}@example.org")
+    db.session.commit()
+    login(lead_a)
+    uptake = cells(client.get(MARCH_TO_MAY).get_data(as_text=True), "uptake-table")
+    a1, a2, total = (
+        next(row for row in uptake if row[0] == name)
+        for name in (history.a1.name, history.a2.name, "All teams")
+    )
+    invites, by_email, by_code = 5, 13, 14
+    assert (a1[invites], a2[invites], total[invites]) == ("<5", "*", "14")
+    assert (a1[by_email], a1[by_code]) == ("<5", "<5")
+    # The trust's 14 are 13 by email and 1 by code: the 13 would give the 1 away.
+    assert (a2[by_email], a2[by_code], total[by_email], total[by_code]) == ("*", "0", "*", "<5")
+    assert a2[9] == "–"  # no share is shown from a hidden count
