@@ -24,6 +24,7 @@ FEATURES = (
     "react_toolkit.risk",
     "react_toolkit.auth",
     "react_toolkit.second_factor",
+    "react_toolkit.trust_sign_in",
     "react_toolkit.organisations",
     "react_toolkit.modules",
     "react_toolkit.resources",

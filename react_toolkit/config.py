@@ -85,6 +85,20 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # How many days a device may skip the second factor after a right code; 0 (never) unless the
         # trust allows it, and never more than 30.
         "STAFF_MFA_REMEMBER_DAYS": max(0, min(number("STAFF_MFA_REMEMBER_DAYS", 0), 30)),
+        # Staff sign-in with the trust's own accounts (OpenID Connect, e.g. Microsoft Entra ID); off
+        # unless a discovery address is set. Accounts must already exist here: matched on a verified
+        # email, then on the identity provider's subject.
+        "OIDC_DISCOVERY_URL": text("OIDC_DISCOVERY_URL", ""),
+        "OIDC_CLIENT_ID": text("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": text("OIDC_CLIENT_SECRET", ""),
+        "OIDC_PROVIDER_NAME": text("OIDC_PROVIDER_NAME", "your NHS trust account"),
+        # The `amr` values that mean the identity provider asked for a second factor itself.
+        "OIDC_MFA_AMR": tuple(
+            value.strip() for value in text("OIDC_MFA_AMR", "mfa").split(",") if value.strip()
+        ),
+        # Only for a single-tenant provider whose emails the trust itself controls and which sends
+        # no `email_verified` claim (as Entra ID does not).
+        "OIDC_EMAIL_VERIFIED_BY_ISSUER": flag("OIDC_EMAIL_VERIFIED_BY_ISSUER", False),
         "LOGIN_LIMIT_ADDRESS": text("LOGIN_LIMIT_ADDRESS", "30 per 15 minutes"),
         "REGISTRATION_LIMIT_ADDRESS": text("REGISTRATION_LIMIT_ADDRESS", "20 per hour"),
         "RESET_LIMIT_ACCOUNT": text("RESET_LIMIT_ACCOUNT", "3 per hour"),

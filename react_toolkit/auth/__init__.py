@@ -9,11 +9,12 @@ def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from flask_babel import lazy_gettext as _l
 
-    from react_toolkit.auth import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.auth import commands, permissions, personal_data, sign_in_options, views  # noqa: F401 - commands adds to the group
     from react_toolkit.core import home, navigation
 
     app.register_blueprint(views.bp)
     views.init_app(app)
+    app.jinja_env.globals.update(sign_in_options=sign_in_options.offered)
     navigation.register(
         app,
         _l("Invitations"),

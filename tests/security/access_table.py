@@ -56,6 +56,10 @@ ACCESS: dict[str, dict[str, str]] = {
     "auth.download_data": only("relative"),
     "auth.delete_account": only("relative"),
     "auth.erase_relative": ADMIN,
+    # Sign-in with the trust's account: 404 for everyone while no provider is set up, as here;
+    # tests/trust_sign_in runs them against a real local provider.
+    "trust_sign_in.start": {},
+    "trust_sign_in.callback": {},
     # The second factor: each person's own, so everyone signed in; a session that still owes it
     # reaches only the check, set-up and help pages (tests/security/test_second_factor_gate.py walks that).
     "second_factor.check": SIGNED_IN,
