@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from react_toolkit import timeutil
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.i18n.language import current_language
@@ -157,14 +156,9 @@ def module_end(slug: str):
 @login_required
 @only(can_see_content_status)
 def content_status():
-    today = timeutil.today()
-    modules = services.published_modules()
-    overdue = [m for m in modules if m.is_overdue(today)]
     return render_template(
         "modules/content_status.html",
-        modules=modules,
-        overdue=overdue,
-        today=today,
+        modules=services.published_modules(),
         welsh=services.translation_statuses("cy"),
     )
 

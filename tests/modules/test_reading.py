@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event, select
@@ -14,7 +14,7 @@ from react_toolkit.extensions import db
 from react_toolkit.modules import services
 from react_toolkit.modules.models import Module, ModuleCompletion, Section, SectionProgress
 from react_toolkit.resources.models import Resource
-from react_toolkit.timeutil import now, today
+from react_toolkit.timeutil import now
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
 from tests.modules.conftest import CONTENT_DIR
@@ -307,15 +307,9 @@ def test_a_withdrawn_module_is_404(content, client, create_user, login):
         ([R.RESEARCHER], False),
     ],
 )
-def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
+def test_content_status_lists_every_module_as_not_yet_checked_for_supporters_and_site_leads(
     content, client, create_user, login, roles, allowed
 ):
-    for module in first_modules():
-        module.review_by = today() + timedelta(days=30)
-    overdue = first_modules()[5]
-    overdue.review_by = today() - timedelta(days=1)
-    overdue.last_reviewed = today() - timedelta(days=400)
-    db.session.commit()
     login(create_user(roles=roles))
     response = client.get("/modules/content-status")
     if not allowed:
@@ -323,22 +317,10 @@ def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
         return
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "1 module past the review date" in html
-    callout = html.split('class="nhsuk-warning-callout"', 1)[1].split("</div>", 1)[0]
-    assert overdue.title in callout
-    others = [m.title for m in first_modules() if m.id != overdue.id]
-    assert not any(f"<li>{title} (due" in callout for title in others)
-    assert html.count("Overdue</strong>") == 1
-
-
-@pytest.mark.dates
-def test_content_status_says_up_to_date_when_nothing_is_overdue(content, client, create_user, login):
-    for module in first_modules():
-        module.review_by = today() + timedelta(days=30)
-    db.session.commit()
-    login(create_user(R.SUPPORTER))
-    html = client.get("/modules/content-status").get_data(as_text=True)
-    assert "Every module is within its review date" in html and "Overdue</strong>" not in html
+    modules = first_modules()
+    assert all(module.title.replace("'", "&#39;") in html or module.title in html for module in modules)
+    assert html.count("Not yet checked by a clinician") == len(modules)
+    assert "Checked by" not in html
 
 
 # Query counts -------------------------------------------------------------------------------
@@ -373,9 +355,10 @@ def add_modules(relative, number: int = 10, sections: int = 8) -> None:
             summary="An extra module for counting queries.",
             position=100 + index,
             estimated_minutes=10,
-            last_reviewed=date(2026, 1, 1),
-            reviewer_role="EIP clinical psychologist",
-            review_by=date(2027, 1, 1),
+            author_role="Health information writer",
+            written=date(2026, 1, 1),
+            law_applies="not applicable",
+            lived_experience="Not yet.",
             resource_slugs=["samaritans"],
             source_hash=f"{index:064d}",
             published=True,
