@@ -26,6 +26,7 @@ FEATURES = (
     "react_toolkit.second_factor",
     "react_toolkit.organisations",
     "react_toolkit.modules",
+    "react_toolkit.reviews",
     "react_toolkit.resources",
     "react_toolkit.inbox",
     "react_toolkit.forum",

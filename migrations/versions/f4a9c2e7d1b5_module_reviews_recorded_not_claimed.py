@@ -1,4 +1,5 @@
-"""module reviews recorded, not claimed: front matter keeps only what the author can say
+"""module reviews recorded, not claimed: front matter keeps only what the author can say;
+reviews, law changes, page feedback, and when a resource's details were written
 
 Revision ID: f4a9c2e7d1b5
 Revises: b8e2d4f6a1c3
@@ -49,9 +50,94 @@ def upgrade():
         batch_op.add_column(sa.Column("author_role", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("lived_experience", sa.Text(), nullable=True))
     op.execute("UPDATE module_translations SET source_hash = ''")
+    op.create_table(
+        "module_reviews",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("module_id", sa.Integer(), nullable=False),
+        sa.Column("reviewer_id", sa.Integer(), nullable=True),
+        sa.Column("reviewer_name", sa.String(length=200), nullable=False),
+        sa.Column("professional_role", sa.String(length=200), nullable=False),
+        sa.Column("reviewer_kind", sa.String(length=30), nullable=False),
+        sa.Column("registration_body", sa.String(length=20), nullable=False),
+        sa.Column("registration_number", sa.String(length=40), nullable=False),
+        sa.Column("reviewed_on", sa.Date(), nullable=False),
+        sa.Column("module_hash", sa.String(length=64), nullable=False),
+        sa.Column("checked", sa.Text(), nullable=False),
+        sa.Column("conditions", sa.Text(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["module_id"],
+            ["modules.id"],
+            name=op.f("fk_module_reviews_module_id_modules"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewer_id"],
+            ["users.id"],
+            name=op.f("fk_module_reviews_reviewer_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_module_reviews")),
+    )
+    with op.batch_alter_table("module_reviews", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_module_reviews_module_id"), ["module_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_module_reviews_reviewer_id"), ["reviewer_id"], unique=False)
+    op.create_table(
+        "law_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("entry_key", sa.String(length=60), nullable=False),
+        sa.Column("changed_on", sa.Date(), nullable=False),
+        sa.Column("note", sa.Text(), nullable=False),
+        sa.Column("recorded_by_id", sa.Integer(), nullable=True),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["users.id"],
+            name=op.f("fk_law_changes_recorded_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_law_changes")),
+    )
+    with op.batch_alter_table("law_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_law_changes_entry_key"), ["entry_key"], unique=False)
+    op.create_table(
+        "page_feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("module_id", sa.Integer(), nullable=False),
+        sa.Column("section_position", sa.Integer(), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("helpful", sa.Boolean(), nullable=False),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["module_id"], ["modules.id"], name=op.f("fk_page_feedback_module_id_modules"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_page_feedback_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_page_feedback")),
+    )
+    with op.batch_alter_table("page_feedback", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_page_feedback_module_id"), ["module_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_page_feedback_user_id"), ["user_id"], unique=False)
+    with op.batch_alter_table("resources", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("details_written", sa.Date(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table("resources", schema=None) as batch_op:
+        batch_op.drop_column("details_written")
+    with op.batch_alter_table("page_feedback", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_page_feedback_user_id"))
+        batch_op.drop_index(batch_op.f("ix_page_feedback_module_id"))
+    op.drop_table("page_feedback")
+    with op.batch_alter_table("law_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_law_changes_entry_key"))
+    op.drop_table("law_changes")
+    with op.batch_alter_table("module_reviews", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_module_reviews_reviewer_id"))
+        batch_op.drop_index(batch_op.f("ix_module_reviews_module_id"))
+    op.drop_table("module_reviews")
     with op.batch_alter_table("module_translations", schema=None) as batch_op:
         batch_op.drop_column("lived_experience")
         batch_op.drop_column("author_role")

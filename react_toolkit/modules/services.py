@@ -218,6 +218,8 @@ def _localised(module: Module, translation: ModuleTranslation | None) -> Localis
         sections=sections,
         content_language=translation.language,
         translation_status=translation.status,
+        author_role=translation.author_role or module.author_role,
+        lived_experience=translation.lived_experience or module.lived_experience,
     )
 
 

@@ -11,7 +11,7 @@ from react_toolkit.core.refusal import Refusal
 from react_toolkit.i18n.language import current_language
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
-from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
+from react_toolkit.modules.permissions import has_personal_space
 from react_toolkit.resources import services as resource_services
 from react_toolkit.usage.recorder import name_object
 
@@ -149,17 +149,6 @@ def module_end(slug: str):
         module=_in_language(module),
         following=_in_language(following) if following else None,
         resources=resources,
-    )
-
-
-@bp.get("/modules/content-status")
-@login_required
-@only(can_see_content_status)
-def content_status():
-    return render_template(
-        "modules/content_status.html",
-        modules=services.published_modules(),
-        welsh=services.translation_statuses("cy"),
     )
 
 
