@@ -27,6 +27,7 @@ FEATURES = (
     "react_toolkit.trust_sign_in",
     "react_toolkit.organisations",
     "react_toolkit.modules",
+    "react_toolkit.reviews",
     "react_toolkit.resources",
     "react_toolkit.inbox",
     "react_toolkit.forum",

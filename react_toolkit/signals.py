@@ -60,6 +60,13 @@ forum_post_reported = _signals.signal("forum.post.reported")
 forum_thread_read = _signals.signal("forum.thread.read")
 forum_moderated = _signals.signal("forum.moderation.action")
 
+# Clinical reviews of module content, changes to the law and guidance they rest on, and readers'
+# "Was this page helpful?" answers (yes or no as the event's name; a comment never reaches an event).
+module_review_recorded = _signals.signal("reviews.review.recorded")
+law_change_recorded = _signals.signal("reviews.law_change.recorded")
+page_found_helpful = _signals.signal("reviews.feedback.helpful")
+page_found_unhelpful = _signals.signal("reviews.feedback.not_helpful")
+
 checkin_completed = _signals.signal("outcomes.checkin.completed")
 export_created = _signals.signal("research.export.created")
 staff_reminder_sent = _signals.signal("dashboard.staff_reminder.sent")

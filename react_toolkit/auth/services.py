@@ -377,8 +377,47 @@ def _new_code() -> str:
             return code
 
 
+def no_crisis_number_message(team: Team) -> str:
+    """Why nobody in this team can invite yet, and who can put it right."""
+    leads = [
+        user.full_name
+        for user in db.session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == R.SITE_LEAD, User.site_id == team.site_id, User.erased_at.is_(None))
+            .order_by(User.full_name)
+        )
+        if user.full_name
+    ]
+    message = _(
+        "%(team)s has no local crisis number yet, so nobody in it can invite relatives. "
+        'Relatives must see their team\'s crisis number on the "Need help now?" page from the day they join.',
+        team=team.name,
+    )
+    if leads:
+        return (
+            message
+            + " "
+            + _(
+                'Your site lead (%(names)s) or an administrator can add it on the "Teams and caseloads" page.',
+                names=", ".join(leads),
+            )
+        )
+    return (
+        message
+        + " "
+        + _('Your trust\'s site lead or an administrator can add it on the "Teams and caseloads" page.')
+    )
+
+
 def create_invitation(inviter: User, team: Team, method: str, email: str | None = None) -> Invitation:
-    """Invite a relative to join, by email link or printed code; valid for 14 days, once."""
+    """Invite a relative to join, by email link or printed code; valid for 14 days, once.
+
+    A team must have set its local crisis number first: relatives are told it is on the
+    "Need help now?" page from the moment they join.
+    """
+    if not (team.crisis_phone or "").strip():
+        raise ServiceError(no_crisis_number_message(team), "team_id", 409)
     days = current_app.config["INVITATION_DAYS"]
     invitation = Invitation(
         code=_new_code(),

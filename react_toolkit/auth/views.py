@@ -269,13 +269,24 @@ def new_invitation():
     form.team_id.choices = [SelectChoice(team.id, team.name) for team in teams]
     if request.method == "GET" and current_user.team_id:
         form.team_id.data = current_user.team_id
+    # Teams without a local crisis number cannot invite yet; say so before anyone fills the form in.
+    blocked = [
+        services.no_crisis_number_message(team) for team in teams if not (team.crisis_phone or "").strip()
+    ]
+    status = 200
     if form.validate_on_submit():
         team = next(team for team in teams if team.id == form.team_id.data)
-        invitation = services.create_invitation(
-            current_user, team, form.method.data, form.email.data if form.method.data == "email" else None
-        )
-        return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
-    return render_template("auth/new_invitation.html", form=form), 400 if form.errors else 200
+        try:
+            invitation = services.create_invitation(
+                current_user, team, form.method.data, form.email.data if form.method.data == "email" else None
+            )
+        except Refusal as error:
+            status = error.status
+        else:
+            return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
+    return render_template("auth/new_invitation.html", form=form, blocked=blocked), (
+        400 if form.errors else status
+    )
 
 
 def _invitation_or_404(invitation_id: int):

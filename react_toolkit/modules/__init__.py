@@ -10,10 +10,11 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.core import home, navigation
-    from react_toolkit.modules import permissions, personal_data, services, views
+    from react_toolkit.modules import page_parts, permissions, personal_data, services, views
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals["module_page_parts"] = page_parts.parts
     navigation.register(
         app, _l("Modules"), "modules.list_modules", permissions.can_read_modules, 10, blueprints=("modules",)
     )

@@ -33,10 +33,22 @@ REQUIRED = {
     "summary": str,
     "order": int,
     "estimated_minutes": int,
-    "last_reviewed": date,
-    "reviewer_role": str,
-    "review_by": date,
+    "author_role": str,
+    "written": date,
+    "law_applies": str,
+    "lived_experience": str,
 }
+# Lists every module must carry, even if empty ("sources: []" says plainly that none are cited).
+REQUIRED_LISTS = ("kinds", "depends_on", "sources")
+OPTIONAL = ("updated", "resources", "translation_status")
+# A file may say only what its author can truthfully say: a clinical review is recorded in the service
+# by the reviewer, never claimed in the file.
+RETIRED = ("last_reviewed", "reviewer_role", "review_by")
+
+# What a module is about decides which reviewers it needs (see react_toolkit.reviews).
+KINDS = ("general", "medicines", "law", "confidentiality")
+LAW_APPLIES = ("England and Wales", "England", "not applicable")
+URL = re.compile(r"^https://[^\s/$.?#][^\s]*$")
 
 
 TRANSLATION_LANGUAGES = ("cy",)
@@ -80,13 +92,18 @@ class ModuleData:
     summary: str
     order: int
     estimated_minutes: int
-    last_reviewed: date
-    reviewer_role: str
-    review_by: date
+    author_role: str
+    written: date
+    law_applies: str
+    lived_experience: str
+    kinds: list[str]
+    depends_on: list[str]
+    sources: list[dict]
     resources: list[str]
     sections: list[SectionData]
     source_hash: str
     plain_text: str
+    updated: date | None = None
     translation_status: str | None = None
 
 
@@ -110,7 +127,45 @@ def _front_matter(path: Path, text: str) -> tuple[dict, str]:
     return meta, body
 
 
+def _as_date(path: Path, name: str, value: object) -> date:
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise ContentError(
+            f"{path.name}: field '{name}' must be a real date like 2026-11-01, not {value!r}"
+        ) from error
+
+
+def _check_sources(path: Path, sources: object) -> None:
+    if not isinstance(sources, list):
+        raise ContentError(
+            f"{path.name}: field 'sources' must be a list of sources, each with a title and url"
+        )
+    for number, source in enumerate(sources, start=1):
+        where = f"{path.name}: field 'sources', source {number}"
+        if not isinstance(source, dict):
+            raise ContentError(f"{where} must have a title and a url")
+        unknown = set(source) - {"title", "reference", "url"}
+        if unknown:
+            raise ContentError(f"{where}: '{sorted(unknown)[0]}' is not a known field")
+        for name in ("title", "url"):
+            if not isinstance(source.get(name), str) or not source[name].strip():
+                raise ContentError(f"{where} has no {name}")
+        if not URL.match(source["url"]):
+            raise ContentError(f"{where}: the url must start with https:// ({source['url']!r})")
+        if "reference" in source and not (
+            isinstance(source["reference"], str) and source["reference"].strip()
+        ):
+            raise ContentError(f"{where}: the reference must be text, like NICE CG178")
+
+
 def _check_meta(path: Path, meta: dict) -> None:
+    for name in RETIRED:
+        if name in meta:
+            raise ContentError(
+                f"{path.name}: field '{name}' is no longer allowed: a clinical review is recorded in the "
+                "service by the person who did it, never claimed in the module file"
+            )
     for name, kind in REQUIRED.items():
         if name not in meta or meta[name] in (None, ""):
             raise ContentError(f"{path.name}: field '{name}' is missing")
@@ -118,27 +173,40 @@ def _check_meta(path: Path, meta: dict) -> None:
         if kind is int and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
             raise ContentError(f"{path.name}: field '{name}' must be a whole number, not {value!r}")
         if kind is date:
-            try:
-                meta[name] = value = date.fromisoformat(str(value))
-            except ValueError as error:
-                raise ContentError(
-                    f"{path.name}: field '{name}' must be a real date like 2026-11-01, not {value!r}"
-                ) from error
+            meta[name] = _as_date(path, name, value)
         if kind is str and not isinstance(value, str):
             raise ContentError(f"{path.name}: field '{name}' must be text, not {value!r}")
+    for name in REQUIRED_LISTS:
+        if name not in meta or meta[name] is None:
+            raise ContentError(
+                f"{path.name}: field '{name}' is missing (write '{name}: []' if there are none)"
+            )
     if not SLUG.match(meta["slug"]):
         raise ContentError(f"{path.name}: field 'slug' must be lower-case letters, digits and hyphens")
-    if meta["review_by"] < meta["last_reviewed"]:
-        raise ContentError(f"{path.name}: field 'review_by' is before 'last_reviewed'")
-    resources = meta.get("resources", [])
-    if not isinstance(resources, list) or not all(isinstance(r, str) and SLUG.match(r) for r in resources):
-        raise ContentError(f"{path.name}: field 'resources' must be a list of resource slugs")
+    if meta.get("updated") is not None:
+        meta["updated"] = _as_date(path, "updated", meta["updated"])
+        if meta["updated"] < meta["written"]:
+            raise ContentError(f"{path.name}: field 'updated' is before 'written'")
+    if meta["law_applies"] not in LAW_APPLIES:
+        raise ContentError(f"{path.name}: field 'law_applies' must be one of: {'; '.join(LAW_APPLIES)}")
+    kinds = meta["kinds"]
+    if not isinstance(kinds, list) or not kinds or not all(kind in KINDS for kind in kinds):
+        raise ContentError(f"{path.name}: field 'kinds' must be a list of one or more of: {', '.join(KINDS)}")
+    if len(set(kinds)) != len(kinds):
+        raise ContentError(f"{path.name}: field 'kinds' names a kind twice")
+    for name in ("resources", "depends_on"):
+        values = meta.get(name, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) and SLUG.match(v) for v in values):
+            raise ContentError(
+                f"{path.name}: field '{name}' must be a list of slugs (lower case and hyphens)"
+            )
+    _check_sources(path, meta["sources"])
     status = meta.get("translation_status")
     if status is not None and status not in TRANSLATION_STATUSES:
         raise ContentError(
             f"{path.name}: field 'translation_status' must be one of {', '.join(TRANSLATION_STATUSES)}"
         )
-    unknown = set(meta) - set(REQUIRED) - {"resources", "translation_status"}
+    unknown = set(meta) - set(REQUIRED) - set(REQUIRED_LISTS) - set(OPTIONAL)
     if unknown:
         raise ContentError(f"{path.name}: field '{sorted(unknown)[0]}' is not a known field")
 
@@ -248,9 +316,14 @@ def parse_module(path: Path) -> ModuleData:
         summary=meta["summary"],
         order=meta["order"],
         estimated_minutes=meta["estimated_minutes"],
-        last_reviewed=meta["last_reviewed"],
-        reviewer_role=meta["reviewer_role"],
-        review_by=meta["review_by"],
+        author_role=meta["author_role"],
+        written=meta["written"],
+        updated=meta.get("updated"),
+        law_applies=meta["law_applies"],
+        lived_experience=meta["lived_experience"],
+        kinds=list(meta["kinds"]),
+        depends_on=list(meta["depends_on"]),
+        sources=[dict(source) for source in meta["sources"]],
         resources=list(meta.get("resources", [])),
         sections=_split_sections(path, body),
         source_hash=hashlib.sha256(text.encode()).hexdigest(),
@@ -259,10 +332,62 @@ def parse_module(path: Path) -> ModuleData:
     )
 
 
-def parse_directory(directory: Path) -> list[ModuleData]:
-    """Every module in a folder, checked together: slugs and orders must be unique."""
+@dataclass
+class RegisterEntry:
+    key: str
+    title: str
+    reference: str
+    url: str
+
+
+def parse_law_register(path: Path) -> list[RegisterEntry]:
+    """The law and guidance the modules depend on (content/law_register.yaml), or ContentError naming the entry."""
+    try:
+        rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path.name}: not valid YAML ({error})") from error
+    if not isinstance(rows, list):
+        raise ContentError(f"{path.name}: must be a list of entries")
+    entries: list[RegisterEntry] = []
+    seen: set[str] = set()
+    for number, row in enumerate(rows, start=1):
+        where = f"{path.name}: entry {number}"
+        if not isinstance(row, dict):
+            raise ContentError(f"{where} must have a key, title, reference and url")
+        unknown = set(row) - {"key", "title", "reference", "url"}
+        if unknown:
+            raise ContentError(f"{where}: '{sorted(unknown)[0]}' is not a known field")
+        for name in ("key", "title", "reference", "url"):
+            if not isinstance(row.get(name), str) or not row[name].strip():
+                raise ContentError(f"{where}: field '{name}' is missing")
+        if not SLUG.match(row["key"]):
+            raise ContentError(f"{where}: the key must be lower case and hyphens, not {row['key']!r}")
+        if row["key"] in seen:
+            raise ContentError(f"{where}: the key {row['key']!r} is used twice")
+        if not URL.match(row["url"]):
+            raise ContentError(f"{where}: the url must start with https://")
+        seen.add(row["key"])
+        entries.append(RegisterEntry(row["key"], row["title"], row["reference"], row["url"]))
+    return entries
+
+
+def check_depends_on(modules: list[ModuleData], register_keys: set[str], prefix: str = "") -> None:
+    """Every `depends_on` key must be in the law-and-guidance register."""
+    for module in modules:
+        for key in module.depends_on:
+            if key not in register_keys:
+                raise ContentError(
+                    f"{prefix}{module.path.name}: field 'depends_on' names {key!r}, "
+                    "which is not in the law and guidance register"
+                )
+
+
+def parse_directory(directory: Path, register_keys: set[str] | None = None) -> list[ModuleData]:
+    """Every module in a folder, checked together: slugs and orders must be unique, dependencies registered."""
     with force_locale("en"):
         modules = [parse_module(path) for path in sorted(directory.glob("*.md"))]
+    if register_keys is not None:
+        check_depends_on(modules, register_keys)
     for attribute in ("slug", "order"):
         seen: dict = {}
         for module in modules:
@@ -300,6 +425,12 @@ def parse_translations(directory: Path, english: list[ModuleData]) -> dict[str, 
                     f"{name}: has {len(module.sections)} sections, the English module "
                     f"{len(original.sections)}; translate every section, in the same order"
                 )
+            for attribute in ("kinds", "depends_on", "law_applies", "written"):
+                if getattr(module, attribute) != getattr(original, attribute):
+                    raise ContentError(
+                        f"{name}: field '{attribute}' must be the same as in the English module "
+                        f"({getattr(original, attribute)!r})"
+                    )
             if _shape(module) != _shape(original):
                 raise ContentError(
                     f"{name}: the exercise ids must be the English module's, in the same sections"

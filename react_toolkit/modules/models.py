@@ -23,9 +23,16 @@ class Module(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     position: Mapped[int] = mapped_column(index=True)
     estimated_minutes: Mapped[int]
-    last_reviewed: Mapped[date]
-    reviewer_role: Mapped[str] = mapped_column(String(200))
-    review_by: Mapped[date]
+    # What the author can truthfully say (PIF TICK); clinical reviews are recorded separately, by the reviewer.
+    author_role: Mapped[str] = mapped_column(String(200))
+    written: Mapped[date]
+    updated: Mapped[date | None]
+    law_applies: Mapped[str] = mapped_column(String(40))
+    lived_experience: Mapped[str] = mapped_column(Text)
+    kinds: Mapped[list] = mapped_column(JSON, default=list)
+    depends_on: Mapped[list] = mapped_column(JSON, default=list)
+    # [{"title": "...", "reference": "NICE CG178", "url": "https://..."}]
+    sources: Mapped[list] = mapped_column(JSON, default=list)
     resource_slugs: Mapped[list] = mapped_column(JSON, default=list)
     source_hash: Mapped[str] = mapped_column(String(64))
     published: Mapped[bool] = mapped_column(default=True)
@@ -34,9 +41,6 @@ class Module(db.Model):
     sections: Mapped[list[Section]] = relationship(
         back_populates="module", order_by="Section.position", cascade="all, delete-orphan"
     )
-
-    def is_overdue(self, today: date) -> bool:
-        return self.review_by < today
 
 
 class ModuleTranslation(db.Model):
@@ -54,6 +58,9 @@ class ModuleTranslation(db.Model):
     sections: Mapped[list] = mapped_column(JSON)
     # "awaiting-review" until a clinician who speaks the language has checked it.
     status: Mapped[str | None] = mapped_column(String(40))
+    # The author's role and the lived-experience statement in the translation's language.
+    author_role: Mapped[str | None] = mapped_column(String(200))
+    lived_experience: Mapped[str | None] = mapped_column(Text)
     source_hash: Mapped[str] = mapped_column(String(64))
 
 

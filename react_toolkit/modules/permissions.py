@@ -20,11 +20,6 @@ def has_personal_space(user: Any) -> bool:
     return _signed_in(user) and user.has_role(R.RELATIVE)
 
 
-def can_see_content_status(user: Any) -> bool:
-    return _signed_in(user) and user.has_role(R.SUPPORTER, R.SITE_LEAD, R.ADMIN)
-
-
 JINJA_GLOBALS = {
     "has_personal_space": has_personal_space,
-    "can_see_content_status": can_see_content_status,
 }

@@ -13,7 +13,7 @@ from react_toolkit import signals
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
 from react_toolkit.i18n.language import current_language
-from react_toolkit.modules.content import ModuleData, parse_directory, parse_translations
+from react_toolkit.modules.content import ModuleData, parse_directory, parse_law_register, parse_translations
 from react_toolkit.modules.models import (
     Exercise,
     ExerciseAnswer,
@@ -88,8 +88,8 @@ def _place_sections(module: Module, data: ModuleData) -> None:
         orphan.section_id = None
 
 
-def _sync_modules(directory: Path, report: SyncReport) -> list[ModuleData]:
-    parsed = parse_directory(directory)
+def _sync_modules(directory: Path, register_keys: set[str] | None, report: SyncReport) -> list[ModuleData]:
+    parsed = parse_directory(directory, register_keys)
     existing = {module.slug: module for module in db.session.scalars(select(Module))}
     for data in parsed:
         module = existing.pop(data.slug, None)
@@ -106,9 +106,14 @@ def _sync_modules(directory: Path, report: SyncReport) -> list[ModuleData]:
         module.summary = data.summary
         module.position = data.order
         module.estimated_minutes = data.estimated_minutes
-        module.last_reviewed = data.last_reviewed
-        module.reviewer_role = data.reviewer_role
-        module.review_by = data.review_by
+        module.author_role = data.author_role
+        module.written = data.written
+        module.updated = data.updated
+        module.law_applies = data.law_applies
+        module.lived_experience = data.lived_experience
+        module.kinds = data.kinds
+        module.depends_on = data.depends_on
+        module.sources = data.sources
         module.resource_slugs = data.resources
         module.source_hash = data.source_hash
         module.published = True
@@ -138,6 +143,8 @@ def _sync_translations(directory: Path, english: list[ModuleData], report: SyncR
             row.title = data.title
             row.summary = data.summary
             row.status = data.translation_status
+            row.author_role = data.author_role
+            row.lived_experience = data.lived_experience
             row.source_hash = data.source_hash
             row.sections = [
                 {"title": section.title, "minutes": section.minutes, "parts": section.parts}
@@ -154,7 +161,10 @@ def sync_content(content_dir: Path) -> SyncReport:
         report.resources_added, report.resources_updated = sync_national_resources(
             content_dir / "resources.yaml"
         )
-        english = _sync_modules(content_dir / "modules", report)
+        register = content_dir / "law_register.yaml"
+        # Like resources.yaml, the register may be absent from a partial content folder; then nothing is checked.
+        register_keys = {entry.key for entry in parse_law_register(register)} if register.exists() else None
+        english = _sync_modules(content_dir / "modules", register_keys, report)
         _sync_translations(content_dir / "modules", english, report)
     except Exception:
         db.session.rollback()
@@ -210,6 +220,8 @@ def _localised(module: Module, translation: ModuleTranslation | None) -> Localis
         sections=sections,
         content_language=translation.language,
         translation_status=translation.status,
+        author_role=translation.author_role or module.author_role,
+        lived_experience=translation.lived_experience or module.lived_experience,
     )
 
 

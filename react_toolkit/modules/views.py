@@ -6,13 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from react_toolkit import timeutil
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.i18n.language import current_language
 from react_toolkit.modules import services
 from react_toolkit.modules.forms import AnswerForm, MoveForm, NoteForm
-from react_toolkit.modules.permissions import can_see_content_status, has_personal_space
+from react_toolkit.modules.permissions import has_personal_space
 from react_toolkit.resources import services as resource_services
 from react_toolkit.usage.recorder import name_object
 
@@ -150,22 +149,6 @@ def module_end(slug: str):
         module=_in_language(module),
         following=_in_language(following) if following else None,
         resources=resources,
-    )
-
-
-@bp.get("/modules/content-status")
-@login_required
-@only(can_see_content_status)
-def content_status():
-    today = timeutil.today()
-    modules = services.published_modules()
-    overdue = [m for m in modules if m.is_overdue(today)]
-    return render_template(
-        "modules/content_status.html",
-        modules=modules,
-        overdue=overdue,
-        today=today,
-        welsh=services.translation_statuses("cy"),
     )
 
 

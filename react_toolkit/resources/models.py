@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text
@@ -41,6 +41,8 @@ class Resource(db.Model):
     website: Mapped[str] = mapped_column(String(500), default="")
     opening_times: Mapped[str] = mapped_column(String(300), default="")
     accessibility: Mapped[str] = mapped_column(Text, default="")
+    # When the shipped file's details were written: a date in a file, not a check by the team.
+    details_written: Mapped[date | None]
     retired_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
@@ -66,7 +68,8 @@ class ResourceChange(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    action: Mapped[str] = mapped_column(String(20))  # added, edited, retired, restored, synced
+    # added, edited, retired, restored, synced, or checked (someone confirmed the details are right today)
+    action: Mapped[str] = mapped_column(String(20))
     fields: Mapped[str] = mapped_column(String(300), default="")
     changed_at: Mapped[datetime] = mapped_column(default=now)
 

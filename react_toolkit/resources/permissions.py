@@ -26,4 +26,15 @@ def can_edit_resource(user: Any, resource: Any) -> bool:
     return user.has_role(R.SUPPORTER, R.SITE_LEAD) and user.site_id == resource.site_id
 
 
-JINJA_GLOBALS = {"can_manage_resources": can_manage_resources, "can_edit_resource": can_edit_resource}
+def can_check_resource(user: Any, resource: Any) -> bool:
+    """Who may confirm an entry's details are right: its editors, and for national entries anyone who manages resources."""
+    if resource.site_id is None:
+        return can_manage_resources(user)
+    return can_edit_resource(user, resource)
+
+
+JINJA_GLOBALS = {
+    "can_manage_resources": can_manage_resources,
+    "can_edit_resource": can_edit_resource,
+    "can_check_resource": can_check_resource,
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -118,6 +119,29 @@ def set_retired(user, resource: Resource, retired: bool) -> None:
 # The national directory, shipped as data ---------------------------------------------------
 
 
+def mark_checked(user, resource: Resource) -> ResourceChange:
+    """Record that this person checked the entry's details today; who and when are kept, nothing else changes."""
+    change = ResourceChange(resource_id=resource.id, user_id=user.id, action="checked", fields="")
+    db.session.add(change)
+    signals.resource_changed.send(user, object_type="resource", object_id=resource.id)
+    db.session.commit()
+    return change
+
+
+def last_checked(resource_ids: list[int]) -> dict[int, ResourceChange]:
+    """The latest 'details checked' record of each entry that has one."""
+    if not resource_ids:
+        return {}
+    found: dict[int, ResourceChange] = {}
+    for change in db.session.scalars(
+        select(ResourceChange)
+        .where(ResourceChange.resource_id.in_(resource_ids), ResourceChange.action == "checked")
+        .order_by(ResourceChange.changed_at.desc(), ResourceChange.id.desc())
+    ):
+        found.setdefault(change.resource_id, change)
+    return found
+
+
 def sync_national_resources(path: Path) -> tuple[int, int]:
     """Bring the national entries in line with the shipped file, logging each change; the caller commits.
 
@@ -139,7 +163,18 @@ def sync_national_resources(path: Path) -> tuple[int, int]:
             raise ContentError(
                 f"{path.name}: entry {number}: field 'category' has unknown value {entry['category']!r}"
             )
+        written = entry.get("details_written")
+        if written is not None and not (isinstance(written, date) and not isinstance(written, datetime)):
+            raise ContentError(
+                f"{path.name}: entry {number}: field 'details_written' must be a date like 2026-12-07"
+            )
+        reason = entry.get("not_linked_because")
+        if reason is not None and not (isinstance(reason, str) and reason.strip()):
+            raise ContentError(
+                f"{path.name}: entry {number}: field 'not_linked_because' must say why, in words"
+            )
         values = {
+            "details_written": written,
             "name": entry["name"],
             "category": entry["category"],
             "description": " ".join(str(entry["description"]).split()),

@@ -14,7 +14,7 @@ from react_toolkit.extensions import db
 from react_toolkit.resources import services
 from react_toolkit.resources.forms import ResourceForm
 from react_toolkit.resources.models import CATEGORIES, Resource
-from react_toolkit.resources.permissions import can_edit_resource, can_manage_resources
+from react_toolkit.resources.permissions import can_check_resource, can_edit_resource, can_manage_resources
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
 
@@ -30,6 +30,7 @@ def list_resources():
     return render_template(
         "resources/list_resources.html",
         resources=resources,
+        checked=services.last_checked([resource.id for resource in resources]),
         words=words,
         category=category,
         categories=CATEGORIES,
@@ -114,3 +115,14 @@ def retire_resource(resource_id: int):
     message = _("%(name)s has been retired.") if retire else _("%(name)s has been brought back.")
     flash(message % {"name": resource.name}, "success")
     return redirect(url_for("resources.manage_resources"))
+
+
+@bp.post("/<int:resource_id>/checked")
+@login_required
+def mark_resource_checked(resource_id: int):
+    resource = services.visible_resource(current_user, resource_id)
+    if resource is None or not can_check_resource(current_user, resource):
+        abort(404)
+    services.mark_checked(current_user, resource)
+    flash(_("%(name)s is marked as checked today.", name=resource.name), "success")
+    return redirect(url_for("resources.list_resources") + f"#resource-{resource.id}")

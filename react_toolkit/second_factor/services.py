@@ -65,7 +65,8 @@ from react_toolkit.timeutil import now
 log = logging.getLogger(__name__)
 
 # Everyone who can read relatives' words or download data; STAFF_MFA=all adds clinicians.
-REQUIRED_ROLES = (R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN)
+# Content reviewers read relatives' comments on pages, so they pass a second factor too.
+REQUIRED_ROLES = (R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN, R.CONTENT_REVIEWER)
 STEP_SECONDS = 30
 RECOVERY_CODE_COUNT = 10
 RECOVERY_ALPHABET = auth_services.CODE_ALPHABET  # no 0/O, 1/I/L: easy to read and type

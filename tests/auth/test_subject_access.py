@@ -40,6 +40,7 @@ SECTIONS = [
     "exercise_answers",
     "toolbox",
     "wellbeing_check_ins",
+    "page_feedback",
     "conversations",
     "forum_threads",
     "forum_posts",

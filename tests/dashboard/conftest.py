@@ -114,9 +114,10 @@ def history(app, create_site, create_team, create_user) -> History:
         summary="",
         position=1,
         estimated_minutes=10,
-        last_reviewed=date(2026, 1, 1),
-        reviewer_role="Tester",
-        review_by=date(2027, 1, 1),
+        author_role="Health information writer",
+        written=date(2026, 1, 1),
+        law_applies="not applicable",
+        lived_experience="Not yet.",
         source_hash="x",
     )
     module.sections = [

@@ -11,7 +11,13 @@ from sqlalchemy import func, select
 
 from react_toolkit.extensions import db
 from react_toolkit.modules import services
-from react_toolkit.modules.content import ContentError, parse_directory, parse_module
+from react_toolkit.modules.content import (
+    ContentError,
+    parse_directory,
+    parse_law_register,
+    parse_module,
+    parse_translations,
+)
 from react_toolkit.modules.models import Exercise, ExerciseAnswer, Module, Section, SectionProgress
 from react_toolkit.resources.models import Resource
 from tests.modules.conftest import CONTENT_DIR
@@ -22,9 +28,13 @@ FRONT = {
     "summary": "A short guide to coping at home.",
     "order": "3",
     "estimated_minutes": "10",
-    "last_reviewed": "2026-01-15",
-    "reviewer_role": "EIP clinical psychologist",
-    "review_by": "2027-01-15",
+    "author_role": "Health information writer",
+    "written": "2026-01-15",
+    "kinds": "[general, medicines]",
+    "depends_on": "[nice-cg178]",
+    "law_applies": "not applicable",
+    "lived_experience": "Not yet.",
+    "sources": "[{title: Psychosis in adults, reference: NICE CG178, url: 'https://www.nice.org.uk/guidance/cg178'}]",
     "resources": "[samaritans, shout]",
 }
 
@@ -86,7 +96,23 @@ def test_good_file_gives_sections_exercises_and_parts(tmp_path):
     module = parse_module(write(tmp_path, "03-coping-at-home.md", module_text()))
     assert (module.slug, module.order, module.estimated_minutes) == ("coping-at-home", 3, 10)
     assert module.resources == ["samaritans", "shout"]
-    assert str(module.last_reviewed) == "2026-01-15" and str(module.review_by) == "2027-01-15"
+    assert (module.author_role, str(module.written), module.updated) == (
+        "Health information writer",
+        "2026-01-15",
+        None,
+    )
+    assert (module.kinds, module.depends_on, module.law_applies) == (
+        ["general", "medicines"],
+        ["nice-cg178"],
+        "not applicable",
+    )
+    assert module.sources == [
+        {
+            "title": "Psychosis in adults",
+            "reference": "NICE CG178",
+            "url": "https://www.nice.org.uk/guidance/cg178",
+        }
+    ]
     assert [s.title for s in module.sections] == ["First days", "Talking together", "Looking after yourself"]
     assert [s.slug for s in module.sections] == ["first-days", "talking-together", "looking-after-yourself"]
     assert [[e.key for e in s.exercises] for s in module.sections] == [
@@ -119,18 +145,40 @@ def test_same_file_same_hash_changed_file_new_hash(tmp_path):
 
 BAD_FRONT_MATTER = [
     pytest.param({"drop": ("slug",)}, "slug", id="missing-slug"),
-    pytest.param({"drop": ("review_by",)}, "review_by", id="missing-review-by"),
+    pytest.param({"drop": ("author_role",)}, "author_role", id="missing-author-role"),
+    pytest.param({"drop": ("written",)}, "written", id="missing-written"),
+    pytest.param({"drop": ("lived_experience",)}, "lived_experience", id="missing-lived-experience"),
+    pytest.param({"drop": ("sources",)}, "sources", id="missing-sources"),
+    pytest.param({"drop": ("kinds",)}, "kinds", id="missing-kinds"),
+    pytest.param({"drop": ("depends_on",)}, "depends_on", id="missing-depends-on"),
     pytest.param({"order": "two"}, "order", id="order-is-a-word"),
     pytest.param({"order": "2.5"}, "order", id="order-is-a-fraction"),
     pytest.param({"estimated_minutes": "-5"}, "estimated_minutes", id="negative-minutes"),
-    pytest.param({"last_reviewed": "last spring"}, "last_reviewed", id="last-reviewed-is-words"),
-    pytest.param({"last_reviewed": "2026-02-30"}, "last_reviewed", id="last-reviewed-impossible-day"),
-    pytest.param({"review_by": "2027-13-01"}, "review_by", id="review-by-impossible-month"),
-    pytest.param({"review_by": "2027-01-15 10:00:00"}, "review_by", id="review-by-with-a-time"),
+    pytest.param({"written": "last spring"}, "written", id="written-is-words"),
+    pytest.param({"written": "2026-02-30"}, "written", id="written-impossible-day"),
+    pytest.param({"updated": "2027-13-01"}, "updated", id="updated-impossible-month"),
+    pytest.param({"updated": "2027-01-15 10:00:00"}, "updated", id="updated-with-a-time"),
+    pytest.param({"updated": "2025-12-31"}, "updated", id="updated-before-written"),
     pytest.param({"slug": "Coping_At_Home"}, "slug", id="bad-slug"),
     pytest.param({"author": "Dr Jones"}, "author", id="unknown-field"),
-    pytest.param({"review_by": "2025-12-31"}, "review_by", id="review-by-before-last-reviewed"),
     pytest.param({"resources": "[Samaritans!]"}, "resources", id="bad-resource-slug"),
+    pytest.param({"kinds": "[surgery]"}, "kinds", id="unknown-kind"),
+    pytest.param({"kinds": "[]"}, "kinds", id="no-kind"),
+    pytest.param({"kinds": "[law, law]"}, "kinds", id="kind-twice"),
+    pytest.param({"depends_on": "[NICE CG178]"}, "depends_on", id="bad-register-key"),
+    pytest.param({"law_applies": "Scotland"}, "law_applies", id="law-applies-elsewhere"),
+    pytest.param({"sources": "[{title: A guideline}]"}, "sources", id="source-without-url"),
+    pytest.param({"sources": "[{title: A, url: 'http://example.org'}]"}, "sources", id="source-not-https"),
+    pytest.param(
+        {"sources": "[{title: A, url: 'https://a.org', year: 2020}]"}, "sources", id="source-unknown-field"
+    ),
+    pytest.param({"sources": "NICE"}, "sources", id="sources-not-a-list"),
+    # The fields that claimed a clinical review are refused outright, never quietly ignored.
+    pytest.param({"last_reviewed": "2026-11-01"}, "last_reviewed", id="claims-last-reviewed"),
+    pytest.param(
+        {"reviewer_role": "EIP consultant psychiatrist"}, "reviewer_role", id="claims-reviewer-role"
+    ),
+    pytest.param({"review_by": "2027-11-01"}, "review_by", id="claims-review-by"),
 ]
 
 
@@ -251,9 +299,10 @@ def counts() -> tuple[int, int, int, int]:
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        pytest.param({"drop": ("review_by",)}, "review_by", id="missing-field"),
+        pytest.param({"drop": ("author_role",)}, "author_role", id="missing-field"),
         pytest.param({"order": "seven"}, "order", id="order-not-a-number"),
-        pytest.param({"last_reviewed": "2026-02-30"}, "last_reviewed", id="impossible-date"),
+        pytest.param({"written": "2026-02-30"}, "written", id="impossible-date"),
+        pytest.param({"depends_on": "[not-in-the-register]"}, "depends_on", id="unregistered-dependency"),
     ],
 )
 def test_cli_refuses_a_bad_file_and_loads_nothing(app, tmp_path, change, field):
@@ -271,14 +320,15 @@ def test_cli_refuses_a_bad_file_and_loads_nothing(app, tmp_path, change, field):
 def test_cli_loads_the_real_content_and_a_second_run_changes_nothing(app, tmp_path):
     result, output = run_sync(app, CONTENT_DIR)
     assert result.exit_code == 0, output
-    assert "14 added" in output
+    assert f"{len(MODULE_FILES)} added" in output
     first = counts()
-    assert first[0] == 14 and first[1] >= 14 * 3 and first[2] >= 14 and first[3] > 0
+    count = len(MODULE_FILES)
+    assert first[0] == count and first[1] >= count * 3 and first[2] >= count and first[3] > 0
     ids = db.session.execute(select(Section.id, Section.slug).order_by(Section.id)).all()
 
     result, output = run_sync(app, CONTENT_DIR)
     assert result.exit_code == 0, output
-    assert "0 added, 0 updated, 14 unchanged, 0 withdrawn" in output
+    assert f"0 added, 0 updated, {count} unchanged, 0 withdrawn" in output
     assert "National resources: 0 added, 0 updated" in output
     assert counts() == first
     assert db.session.execute(select(Section.id, Section.slug).order_by(Section.id)).all() == ids
@@ -288,7 +338,7 @@ def test_sync_service_reports_unchanged_on_second_run(app):
     services.sync_content(CONTENT_DIR)
     before = counts()
     report = services.sync_content(CONTENT_DIR)
-    assert (report.added, report.updated, report.unchanged, report.withdrawn) == (0, 0, 14, 0)
+    assert (report.added, report.updated, report.unchanged, report.withdrawn) == (0, 0, len(MODULE_FILES), 0)
     assert (report.resources_added, report.resources_updated) == (0, 0)
     assert counts() == before
 
@@ -314,7 +364,7 @@ def test_editing_a_module_updates_it_and_keeps_unchanged_section_ids(app, tmp_pa
     path.write_text(head + "\n---\n" + body, encoding="utf-8")
 
     report = services.sync_content(folder)
-    assert (report.added, report.updated, report.unchanged) == (0, 1, 13)
+    assert (report.added, report.updated, report.unchanged) == (0, 1, len(MODULE_FILES) - 1)
     after = _section_ids(slug)
     assert {name: after[name] for name in before} == before
     assert "a-word-before-we-start" in after and after["a-word-before-we-start"] not in before.values()
@@ -384,7 +434,7 @@ def test_a_module_file_removed_is_withdrawn_not_deleted(app, tmp_path):
     services.sync_content(folder)
     (folder / "modules" / "14-looking-after-yourself.md").unlink()
     report = services.sync_content(folder)
-    assert (report.withdrawn, report.unchanged) == (1, 13)
+    assert (report.withdrawn, report.unchanged) == (1, len(MODULE_FILES) - 1)
     db.session.expire_all()
     module = db.session.scalar(select(Module).where(Module.slug == "looking-after-yourself"))
     assert module is not None and module.published is False
@@ -409,8 +459,8 @@ def prose(path: Path) -> str:
     return " ".join(kept)
 
 
-def test_there_are_at_least_fourteen_modules():
-    assert len(MODULE_FILES) >= 14
+def test_there_are_at_least_twenty_five_modules():
+    assert len(MODULE_FILES) >= 25
     assert len({parse_module(path).slug for path in MODULE_FILES}) == len(MODULE_FILES)
 
 
@@ -428,3 +478,89 @@ def test_real_module_is_complete_and_readable(path):
     text = path.read_text(encoding="utf-8")
     assert "TODO" not in text
     assert "<" not in text
+
+
+REAL_MODULES = sorted((CONTENT_DIR / "modules").glob("*.md")) + sorted(
+    (CONTENT_DIR / "modules" / "cy").glob("*.md")
+)
+
+
+@pytest.mark.parametrize("path", REAL_MODULES, ids=lambda path: "/".join(path.parts[-2:]))
+def test_real_module_says_who_wrote_it_and_what_it_rests_on_and_claims_no_review(path):
+    module = parse_module(path)
+    register = {entry.key for entry in parse_law_register(CONTENT_DIR / "law_register.yaml")}
+    assert module.author_role.strip() and module.lived_experience.strip()
+    assert set(module.depends_on) <= register, f"{path.name}: {set(module.depends_on) - register}"
+    if module.kinds != ["general"] or module.depends_on:
+        assert module.sources, f"{path.name}: a module relying on law or guidance must list its sources"
+    head = path.read_text(encoding="utf-8").split("\n---\n", 1)[0]
+    for retired in ("last_reviewed", "reviewer_role", "review_by"):
+        assert retired not in head
+
+
+def test_the_law_register_has_every_agreed_key():
+    keys = [entry.key for entry in parse_law_register(CONTENT_DIR / "law_register.yaml")]
+    assert set(keys) >= {
+        "mha-1983",
+        "mha-2025",
+        "mca-2005",
+        "care-act-2014",
+        "nice-cg178",
+        "nice-cg185",
+        "nice-ng225",
+        "nice-cg155",
+        "nice-ng53",
+        "nice-ng150",
+        "info-sharing-consensus",
+        "caldicott",
+        "mhra-valproate",
+        "rcrp",
+        "childrens-act-1989",
+        "equality-act-2010",
+    }
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        pytest.param(
+            "- key: a\n  title: A\n  reference: A\n  url: https://a.org\n- key: a\n  title: B\n  reference: B\n  url: https://b.org\n",
+            ["'a'", "twice"],
+            id="key-twice",
+        ),
+        pytest.param("- key: a\n  title: A\n  reference: A\n", ["entry 1", "'url'"], id="no-url"),
+        pytest.param(
+            "- key: A B\n  title: A\n  reference: A\n  url: https://a.org\n", ["entry 1", "key"], id="bad-key"
+        ),
+        pytest.param(
+            "- key: a\n  title: A\n  reference: A\n  url: http://a.org\n",
+            ["entry 1", "https"],
+            id="not-https",
+        ),
+    ],
+)
+def test_a_bad_law_register_is_refused_naming_the_entry(tmp_path, text, words):
+    path = write(tmp_path, "law_register.yaml", text)
+    with pytest.raises(ContentError) as raised:
+        parse_law_register(path)
+    assert all(word in str(raised.value) for word in words)
+
+
+def test_a_module_depending_on_an_unregistered_entry_is_refused(tmp_path):
+    write(tmp_path, "03-coping-at-home.md", module_text(depends_on="[nice-cg999]"))
+    with pytest.raises(ContentError) as raised:
+        parse_directory(tmp_path, {"nice-cg178"})
+    assert "03-coping-at-home.md" in str(raised.value) and "'nice-cg999'" in str(raised.value)
+
+
+def test_a_translation_must_need_the_same_reviews_as_its_english_module(tmp_path):
+    write(tmp_path, "03-coping-at-home.md", module_text())
+    write(
+        tmp_path / "cy",
+        "03-coping-at-home.md",
+        module_text(kinds="[general]", translation_status="awaiting-review"),
+    )
+    with pytest.raises(ContentError) as raised:
+        parse_translations(tmp_path, parse_directory(tmp_path))
+    assert "cy/03-coping-at-home.md" in str(raised.value) and "'kinds'" in str(raised.value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import event, select
@@ -14,10 +14,12 @@ from react_toolkit.extensions import db
 from react_toolkit.modules import services
 from react_toolkit.modules.models import Module, ModuleCompletion, Section, SectionProgress
 from react_toolkit.resources.models import Resource
-from react_toolkit.timeutil import now, today
+from react_toolkit.timeutil import now
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
+from tests.modules.conftest import CONTENT_DIR
 
+MODULE_COUNT = len(list((CONTENT_DIR / "modules").glob("*.md")))
 TAG = re.compile(r'<strong class="nhsuk-tag[^"]*">([^<]+)</strong>')
 
 
@@ -54,10 +56,10 @@ def test_module_list_shows_every_module_not_started(content, client, create_user
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     modules = first_modules()
-    assert len(modules) == 14
+    assert len(modules) == MODULE_COUNT
     for module in modules:
         assert f'href="/modules/{module.slug}"' in html
-    assert tags(html) == ["Not started"] * 14
+    assert tags(html) == ["Not started"] * MODULE_COUNT
     assert "Continue where you left off" not in html
 
 
@@ -66,7 +68,7 @@ def test_viewing_a_section_shows_in_progress_and_a_continue_link(content, client
     module = first_modules()[1]
     assert client.get(f"/modules/{module.slug}/2").status_code == 200
     html = client.get("/modules").get_data(as_text=True)
-    assert tags(html) == ["Not started", "In progress"] + ["Not started"] * 12
+    assert tags(html) == ["Not started", "In progress"] + ["Not started"] * (MODULE_COUNT - 2)
     assert "0 of" in html
     link = re.search(r'<a class="nhsuk-action-link" href="([^"]+)">\s*<span[^>]*>([^<]+)</span>', html)
     assert link, "no continue link"
@@ -96,7 +98,7 @@ def test_marking_every_section_done_completes_the_module(content, client, create
     assert len(done) == len(module.sections)
 
     html = client.get("/modules").get_data(as_text=True)
-    assert tags(html)[0] == "Done" and tags(html)[1:] == ["Not started"] * 13
+    assert tags(html)[0] == "Done" and tags(html)[1:] == ["Not started"] * (MODULE_COUNT - 1)
 
     end = client.get(f"/modules/{module.slug}/end")
     assert end.status_code == 200
@@ -305,15 +307,9 @@ def test_a_withdrawn_module_is_404(content, client, create_user, login):
         ([R.RESEARCHER], False),
     ],
 )
-def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
+def test_content_status_lists_every_module_as_not_yet_checked_for_supporters_and_site_leads(
     content, client, create_user, login, roles, allowed
 ):
-    for module in first_modules():
-        module.review_by = today() + timedelta(days=30)
-    overdue = first_modules()[5]
-    overdue.review_by = today() - timedelta(days=1)
-    overdue.last_reviewed = today() - timedelta(days=400)
-    db.session.commit()
     login(create_user(roles=roles))
     response = client.get("/modules/content-status")
     if not allowed:
@@ -321,22 +317,10 @@ def test_content_status_lists_overdue_modules_for_supporters_and_site_leads(
         return
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "1 module past the review date" in html
-    callout = html.split('class="nhsuk-warning-callout"', 1)[1].split("</div>", 1)[0]
-    assert overdue.title in callout
-    others = [m.title for m in first_modules() if m.id != overdue.id]
-    assert not any(f"<li>{title} (due" in callout for title in others)
-    assert html.count("Overdue</strong>") == 1
-
-
-@pytest.mark.dates
-def test_content_status_says_up_to_date_when_nothing_is_overdue(content, client, create_user, login):
-    for module in first_modules():
-        module.review_by = today() + timedelta(days=30)
-    db.session.commit()
-    login(create_user(R.SUPPORTER))
-    html = client.get("/modules/content-status").get_data(as_text=True)
-    assert "Every module is within its review date" in html and "Overdue</strong>" not in html
+    modules = first_modules()
+    assert all(module.title.replace("'", "&#39;") in html or module.title in html for module in modules)
+    assert html.count("Not yet checked by a clinician") == len(modules)
+    assert "Checked by" not in html
 
 
 # Query counts -------------------------------------------------------------------------------
@@ -371,9 +355,10 @@ def add_modules(relative, number: int = 10, sections: int = 8) -> None:
             summary="An extra module for counting queries.",
             position=100 + index,
             estimated_minutes=10,
-            last_reviewed=date(2026, 1, 1),
-            reviewer_role="EIP clinical psychologist",
-            review_by=date(2027, 1, 1),
+            author_role="Health information writer",
+            written=date(2026, 1, 1),
+            law_applies="not applicable",
+            lived_experience="Not yet.",
             resource_slugs=["samaritans"],
             source_hash=f"{index:064d}",
             published=True,
@@ -419,7 +404,7 @@ def test_query_counts_do_not_grow_with_modules_or_progress(content, client, crea
 
     add_modules(relative)
     html = client.get("/modules").get_data(as_text=True)
-    assert "Extra module 9" in html and len(tags(html)) == 24
+    assert "Extra module 9" in html and len(tags(html)) == MODULE_COUNT + 10
 
     assert query_count(client, "/modules") == list_before
     assert query_count(client, section_path) == section_before

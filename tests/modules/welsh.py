@@ -10,9 +10,13 @@ title: {title}
 summary: {summary}
 order: {order}
 estimated_minutes: 5
-last_reviewed: 2026-11-01
-reviewer_role: EIP family intervention lead
-review_by: 2027-11-01
+author_role: {author_role}
+written: 2026-11-01
+kinds: [general]
+depends_on: []
+law_applies: not applicable
+lived_experience: {lived_experience}
+sources: []
 {extra}---
 """
 
@@ -47,4 +51,6 @@ Mae eich tîm yno i chi hefyd.
 
 def write(path: Path, body: str, **front: str) -> None:
     front.setdefault("extra", "")
+    front.setdefault("author_role", "Health information writer")
+    front.setdefault("lived_experience", "Not yet.")
     path.write_text(FRONT.format(**front) + body, encoding="utf-8")

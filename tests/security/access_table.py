@@ -34,6 +34,7 @@ TEAM_SUPPORTER = {"supporter": SAME_TEAM}
 INVITATION = {"clinician": OWNER, "site_lead": SAME_SITE, "admin": ALLOWED}
 LOCAL_RESOURCE = {"supporter": SAME_SITE, "site_lead": SAME_SITE, "admin": ALLOWED}
 ADMIN = {"admin": ALLOWED}
+CONTENT_STATUS = {"content_reviewer": ALLOWED, "supporter": ALLOWED, "site_lead": ALLOWED, "admin": ALLOWED}
 
 
 def only(*roles: str) -> dict[str, str]:
@@ -150,7 +151,16 @@ ACCESS: dict[str, dict[str, str]] = {
     "modules.view_module": SIGNED_IN,
     "modules.view_section": SIGNED_IN,
     "modules.module_end": SIGNED_IN,
-    "modules.content_status": only("supporter", "site_lead", "admin"),
+    # Clinical content review: reviews are recorded by content reviewers only; the status, each
+    # module's reviews and the law register are for them and the staff who keep content current;
+    # only an admin marks a law as changed; readers' comments are for the content staff.
+    "reviews.content_status": CONTENT_STATUS,
+    "reviews.module_reviews": CONTENT_STATUS,
+    "reviews.record_review": only("content_reviewer"),
+    "reviews.law_register": CONTENT_STATUS,
+    "reviews.mark_law_changed": ADMIN,
+    "reviews.give_feedback": SIGNED_IN,
+    "reviews.list_feedback": only("content_reviewer", "admin"),
     "modules.complete_section": only("relative"),
     "modules.save_answer": only("relative"),
     "modules.view_toolbox": only("relative"),
@@ -170,12 +180,14 @@ ACCESS: dict[str, dict[str, str]] = {
         "supporter": SAME_SITE,
         "moderator": SAME_SITE,
         "site_lead": SAME_SITE,
+        "content_reviewer": SAME_SITE,
         "admin": ALLOWED,
     },
     "resources.manage_resources": only("supporter", "site_lead", "admin"),
     "resources.new_resource": only("supporter", "site_lead", "admin"),
     "resources.edit_resource": LOCAL_RESOURCE,
     "resources.retire_resource": LOCAL_RESOURCE,
+    "resources.mark_resource_checked": LOCAL_RESOURCE,
     # Trusts, teams and bank holidays.
     "organisations.list_sites": only("site_lead", "admin"),
     "organisations.new_site": ADMIN,

@@ -38,7 +38,17 @@ from react_toolkit.timeutil import now
 from tests.second_factor.helpers import turn_on
 
 SIGNED_OUT = "signed_out"
-ROLES = (SIGNED_OUT, R.RELATIVE, R.CLINICIAN, R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN)
+ROLES = (
+    SIGNED_OUT,
+    R.RELATIVE,
+    R.CLINICIAN,
+    R.SUPPORTER,
+    R.MODERATOR,
+    R.SITE_LEAD,
+    R.RESEARCHER,
+    R.ADMIN,
+    R.CONTENT_REVIEWER,
+)
 ACTORS = ("A", "peer", "B")
 RESET_LINK = re.compile(r"/password/reset/(\S+)")
 
@@ -159,6 +169,8 @@ def build_world(create_team, create_user, outbox: list, content_dir: Path) -> Wo
 
     shared = {
         "modules.slug": module.slug,
+        "reviews.slug": module.slug,
+        "reviews.key": "mha-1983",
         "number": section.position,
         "key": exercise.key,
         "section_id": section.id,
