@@ -61,6 +61,9 @@ def _by_endpoint(world: World) -> dict[str, dict[str, object]]:
         "modules.view_module": {"slug": world.module.slug},
         "modules.view_section": {"slug": world.module.slug},
         "modules.module_end": {"slug": world.module.slug},
+        "reviews.module_reviews": {"slug": world.module.slug},
+        "reviews.record_review": {"slug": world.module.slug},
+        "reviews.mark_law_changed": {"key": "mha-1983"},
     }
 
 
@@ -235,7 +238,16 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, live_server, c
     assert unfilled == [], f"give these route parameters a value from the world: {unfilled}"
 
     # The roles with the most pages go first, so the two workers finish at about the same time.
-    order = (R.ADMIN, R.MODERATOR, R.SUPPORTER, R.SITE_LEAD, R.RESEARCHER, R.CLINICIAN, R.RELATIVE)
+    order = (
+        R.ADMIN,
+        R.MODERATOR,
+        R.SUPPORTER,
+        R.SITE_LEAD,
+        R.RESEARCHER,
+        R.CONTENT_REVIEWER,
+        R.CLINICIAN,
+        R.RELATIVE,
+    )
     sweep = Sweep(
         live_server, paths, [*((role, world.people[role].email) for role in order), (SIGNED_OUT, None)]
     )
@@ -261,5 +273,6 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, live_server, c
         and f"/dashboard/teams/{world.team.id}/report" in checked[R.ADMIN]
     )
     assert "/dashboard" in checked[R.RESEARCHER]
+    assert f"/modules/{world.module.slug}/reviews/new" in checked[R.CONTENT_REVIEWER]
     assert "/sign-in" in checked[SIGNED_OUT] and f"/register/{world.invitation.code}" in checked[SIGNED_OUT]
     assert all("/sign-in" not in pages for who, pages in checked.items() if who != SIGNED_OUT)

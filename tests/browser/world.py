@@ -39,7 +39,16 @@ from react_toolkit.usage.recorder import PAGE_VIEWED, event_row
 from tests.conftest import PASSWORD
 from tests.second_factor.helpers import totp
 
-ROLES = (R.RELATIVE, R.CLINICIAN, R.SUPPORTER, R.MODERATOR, R.SITE_LEAD, R.RESEARCHER, R.ADMIN)
+ROLES = (
+    R.RELATIVE,
+    R.CLINICIAN,
+    R.SUPPORTER,
+    R.MODERATOR,
+    R.SITE_LEAD,
+    R.RESEARCHER,
+    R.ADMIN,
+    R.CONTENT_REVIEWER,
+)
 
 
 @dataclass
