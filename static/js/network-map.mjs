@@ -3,7 +3,7 @@
 
 const RINGS = [80, 140]; // the outer edges of the closest and close circles, in picture units
 const PLACES = { 1: 52, 2: 111, 3: 169 }; // where each circle's entries are drawn
-const CENTRE = 200;
+const CENTRE = 200; // the picture is 400 units across, with a margin of 20 all round for the labels
 const SAVE_AFTER_MS = 500;
 
 function place(node, circle, angle) {

@@ -249,6 +249,7 @@ def test_needs_are_asked_plainly_and_matched_help_is_ranked_saved_declined_and_f
     assert "which you said would help most now" in html
     assert "It serves your area, NG7." in html
     assert "which nobody on your map gives you yet" in html
+    assert "We have not checked every service ourselves." in html
     client.get("/support-map/help")  # shown twice, counted once
     assert len(events("network.suggestion.shown")) == 2
 
