@@ -118,7 +118,9 @@ def test_with_the_mouse(page, directory, check_accessibility, width):
     expect(page.locator("#netmap-status")).to_have_text("Sam is saved in: Further out")
     assert (entries_of(relative)["Sam"].circle, entries_of(relative)["Sam"].angle) == (3, 90)
     # The list is drawn again from the page: Sam is now listed further out.
-    page.locator("#netmap-list h3:has-text('Further out') ~ ul").first.locator("strong", has_text="Sam").wait_for()
+    page.locator("#netmap-list h3:has-text('Further out') ~ ul").first.locator(
+        "strong", has_text="Sam"
+    ).wait_for()
     check_accessibility(page)
     keep_screenshot(page, width)
 
