@@ -32,6 +32,7 @@ FEATURES = (
     "react_toolkit.inbox",
     "react_toolkit.forum",
     "react_toolkit.outcomes",
+    "react_toolkit.network",
     "react_toolkit.research",
     "react_toolkit.dashboard",
     "react_toolkit.usage",

@@ -70,3 +70,14 @@ page_found_unhelpful = _signals.signal("reviews.feedback.not_helpful")
 checkin_completed = _signals.signal("outcomes.checkin.completed")
 export_created = _signals.signal("research.export.created")
 staff_reminder_sent = _signals.signal("dashboard.staff_reminder.sent")
+
+# The support-network map: that a map was made, changed or looked over, never what it holds.
+network_map_created = _signals.signal("network.map.created")
+network_map_changed = _signals.signal("network.map.changed")
+network_map_reviewed = _signals.signal("network.map.reviewed")
+network_needs_saved = _signals.signal("network.needs.saved")
+# Matched help, by the suggestion's own id: which directory entry it was is not recorded.
+network_suggestion_shown = _signals.signal("network.suggestion.shown")
+network_suggestion_saved = _signals.signal("network.suggestion.saved")
+network_suggestion_declined = _signals.signal("network.suggestion.declined")
+network_suggestion_followed = _signals.signal("network.suggestion.followed")

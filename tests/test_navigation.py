@@ -27,7 +27,7 @@ def test_entries_match_by_blueprint_or_endpoint_not_by_part_of_a_name(app):
 def test_every_entry_points_at_a_page_the_app_has(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     entries = app.extensions["navigation"]
-    assert len(entries) == 17
+    assert len(entries) == 18
     for nav in entries:
         assert nav.endpoint in endpoints
         assert nav.endpoints <= endpoints, nav.label

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
-from react_toolkit.resources.models import CATEGORIES
+from react_toolkit.resources.areas import parse_areas
+from react_toolkit.resources.models import CATEGORIES, SUPPORT_KINDS
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 class ResourceForm(FlaskForm):
@@ -76,6 +83,35 @@ class ResourceForm(FlaskForm):
             Length(max=2000, message=_l("The access notes must be 2,000 characters or fewer")),
         ],
     )
+
+    areas = StringField(
+        _l("Areas served"),
+        description=_l(
+            "Postcode districts or areas, with spaces between them, for example NG7 NG8 DE. "
+            "Leave empty if it serves everyone in your trust."
+        ),
+        validators=[
+            Optional(),
+            Length(max=300, message=_l("The areas served must be 300 characters or fewer")),
+        ],
+    )
+    support_kinds = MultiCheckboxField(
+        _l("Kinds of support it gives"),
+        description=_l("This helps match it to relatives who need that kind of support."),
+        choices=[SelectChoice(value, label) for value, label in SUPPORT_KINDS.items()],
+        validators=[Optional()],
+    )
+
+    def validate_areas(self, field) -> None:
+        _places, wrong = parse_areas(field.data or "")
+        if wrong:
+            raise ValidationError(
+                _l(
+                    "Enter postcode districts like NG7 or areas like NG, with spaces between them. "
+                    "Check: %(wrong)s",
+                    wrong=" ".join(wrong[:3]),
+                )
+            )
 
     def validate_website(self, field) -> None:
         if field.data and not field.data.strip().startswith(("https://", "http://")):

@@ -23,6 +23,15 @@ CATEGORIES = {
     "local-groups": _l("Local groups and carers' centres"),
 }
 
+# The kinds of support an entry gives: the same five a relative marks on their support map.
+SUPPORT_KINDS = {
+    "talk": _l("Someone to talk to"),
+    "practical": _l("Practical help"),
+    "information": _l("Information"),
+    "break": _l("A break from caring"),
+    "company": _l("Company"),
+}
+
 
 class Resource(db.Model):
     """A place to get help. site_id is empty for national entries, which come from content/resources.yaml."""
@@ -43,6 +52,10 @@ class Resource(db.Model):
     accessibility: Mapped[str] = mapped_column(Text, default="")
     # When the shipped file's details were written: a date in a file, not a check by the team.
     details_written: Mapped[date | None]
+    # Postcode districts (NG7) or areas (NG) a local entry serves, space-separated; empty for the whole trust.
+    areas: Mapped[str] = mapped_column(String(300), default="")
+    # Keys of SUPPORT_KINDS, space-separated.
+    support: Mapped[str] = mapped_column(String(100), default="")
     retired_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now)
     updated_at: Mapped[datetime] = mapped_column(default=now)
@@ -58,6 +71,23 @@ class Resource(db.Model):
     @property
     def category_label(self) -> str:
         return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def area_list(self) -> list[str]:
+        return self.areas.split()
+
+    @property
+    def support_list(self) -> list[str]:
+        return [kind for kind in self.support.split() if kind in SUPPORT_KINDS]
+
+    @property
+    def support_kinds(self) -> list[str]:
+        """The kinds as the staff form shows them, ticked."""
+        return self.support_list
+
+    @property
+    def support_labels(self) -> list[str]:
+        return [str(SUPPORT_KINDS[kind]) for kind in self.support_list]
 
 
 class ResourceChange(db.Model):

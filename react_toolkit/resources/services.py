@@ -12,7 +12,8 @@ from react_toolkit import signals
 from react_toolkit.auth import roles as R
 from react_toolkit.core.content import ContentError
 from react_toolkit.extensions import db
-from react_toolkit.resources.models import CATEGORIES, Resource, ResourceChange
+from react_toolkit.resources.areas import parse_areas
+from react_toolkit.resources.models import CATEGORIES, SUPPORT_KINDS, Resource, ResourceChange
 from react_toolkit.timeutil import now
 
 EDITABLE = (
@@ -83,9 +84,18 @@ def _record(user, resource: Resource, action: str, fields: list[str]) -> None:
     signals.resource_changed.send(user, object_type="resource", object_id=resource.id)
 
 
+def _columns(values: dict) -> dict[str, str]:
+    """The form's values as the entry keeps them; areas and kinds of support as space-separated codes."""
+    columns = {name: (values.get(name) or "").strip() for name in EDITABLE}
+    columns["areas"] = " ".join(parse_areas(values.get("areas") or "")[0])
+    chosen = set(values.get("support_kinds") or ())
+    columns["support"] = " ".join(kind for kind in SUPPORT_KINDS if kind in chosen)
+    return columns
+
+
 def add_local(user, site_id: int, values: dict) -> Resource:
     """Add an entry for one site; the change is kept with who made it."""
-    resource = Resource(site_id=site_id, **{name: (values.get(name) or "").strip() for name in EDITABLE})
+    resource = Resource(site_id=site_id, **_columns(values))
     db.session.add(resource)
     db.session.flush()
     _record(user, resource, "added", [])
@@ -96,8 +106,7 @@ def add_local(user, site_id: int, values: dict) -> Resource:
 def edit_local(user, resource: Resource, values: dict) -> list[str]:
     """Change an entry; returns the fields that changed."""
     changed = []
-    for name in EDITABLE:
-        value = (values.get(name) or "").strip()
+    for name, value in _columns(values).items():
         if getattr(resource, name) != value:
             setattr(resource, name, value)
             changed.append(name)
@@ -173,6 +182,12 @@ def sync_national_resources(path: Path) -> tuple[int, int]:
             raise ContentError(
                 f"{path.name}: entry {number}: field 'not_linked_because' must say why, in words"
             )
+        support = entry.get("support") or []
+        unknown = (
+            [kind for kind in support if kind not in SUPPORT_KINDS] if isinstance(support, list) else support
+        )
+        if unknown:
+            raise ContentError(f"{path.name}: entry {number}: field 'support' has unknown value {unknown!r}")
         values = {
             "details_written": written,
             "name": entry["name"],
@@ -184,6 +199,7 @@ def sync_national_resources(path: Path) -> tuple[int, int]:
             "website": str(entry.get("website") or ""),
             "opening_times": str(entry.get("opening_times") or ""),
             "accessibility": str(entry.get("accessibility") or ""),
+            "support": " ".join(kind for kind in SUPPORT_KINDS if kind in support),
         }
         resource = existing.get(entry["slug"])
         if resource is None:

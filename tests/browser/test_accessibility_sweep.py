@@ -39,6 +39,7 @@ def _parameters(world: World) -> dict[str, object]:
         "reply_id": world.saved_reply_id,
         "invitation_id": world.invitation.id,
         "item_id": world.note.id,
+        "entry_id": world.map_entry.id,
         "resource_id": world.resource.id,
         "phrase_id": world.phrase_id,
         "site_id": world.site.id,

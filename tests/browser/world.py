@@ -2,7 +2,7 @@
 
 Built through the services where they exist, so each page shows what it would show in use:
 a forum thread with a published post and one held in the queue, a conversation with a
-reply and one waiting for the team, a toolbox note, an invitation, a local resource, a saved reply and dashboard figures.
+reply and one waiting for the team, a toolbox note, a support map, an invitation, a local resource, a saved reply and dashboard figures.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from react_toolkit.inbox import services as inbox_services
 from react_toolkit.inbox.models import Conversation
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.models import Module, ToolboxItem
+from react_toolkit.network import services as network_services
+from react_toolkit.network.models import MapEntry
 from react_toolkit.organisations.hours import seed_bank_holidays
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
@@ -68,6 +70,7 @@ class World:
     note: ToolboxItem
     invitation: Invitation
     resource: Resource
+    map_entry: MapEntry
     saved_reply_id: int
     phrase_id: int
     reset_token: str
@@ -146,8 +149,14 @@ def build_world(create_user, create_team) -> World:
             "description": "A friendly drop-in centre for anyone caring for a family member or friend.",
             "phone": "01632 960 101",
             "opening_times": "Monday to Friday, 9:30am to 4pm",
+            "support_kinds": ["company", "break"],
         },
     )
+    map_entry = network_services.add_entry(
+        relative, {"label": "Sam", "kind": "person", "circle": 1, "gives": ["talk", "practical"]}
+    )
+    network_services.add_entry(relative, {"label": "Walking group", "kind": "activity", "circle": 3})
+    network_services.save_needs(relative, {"helps_most": ["company"], "ways": ["phone"], "travel": "nearby"})
     phrase_id = db.session.scalar(select(RiskPhrase.id).order_by(RiskPhrase.id))
 
     outbox = current_app.extensions["mail"].outbox
@@ -197,6 +206,7 @@ def build_world(create_user, create_team) -> World:
         note=note,
         invitation=invitation,
         resource=resource,
+        map_entry=map_entry,
         saved_reply_id=saved.id,
         phrase_id=phrase_id,
         reset_token=reset_token,

@@ -170,6 +170,18 @@ ACCESS: dict[str, dict[str, str]] = {
     "modules.edit_note": {"relative": OWNER},
     "modules.move_item": {"relative": OWNER},
     "modules.remove_item": {"relative": OWNER},
+    # The support map: each relative's own, and no staff role at all.
+    "network.show_map": only("relative"),
+    "network.add_entry": only("relative"),
+    "network.edit_entry": {"relative": OWNER},
+    "network.move_entry": {"relative": OWNER},
+    "network.remove_entry": {"relative": OWNER},
+    "network.confirm_map": only("relative"),
+    "network.map_history": only("relative"),
+    "network.edit_needs": only("relative"),
+    "network.save_needs": only("relative"),
+    "network.matched_help": only("relative"),
+    "network.respond": {"relative": SAME_SITE},  # a local resource of trust A
     "outcomes.check_in": only("relative"),
     "outcomes.save_check_in": only("relative"),
     # Resources: everyone reads; supporters and site leads keep their trust's entries.
@@ -206,6 +218,7 @@ LAST = (
     "forum.dismiss_post",
     "forum.delete_post",
     "modules.remove_item",
+    "network.remove_entry",
     "inbox.delete_saved_reply",
     "auth.withdraw_invitation",
     "resources.retire_resource",

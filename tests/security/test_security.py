@@ -215,8 +215,9 @@ def test_post_only_routes_refuse_get(client, create_user, login):
 
 
 # What reading may write: page views and other usage events, the session's last-seen time, and the
-# reader's own read markers, reading progress and (for staff) the log of who opened a conversation.
-READ_RECORDS = ("forum_thread_readers", "section_progress", "conversation_access")
+# reader's own read markers, reading progress, (for staff) the log of who opened a conversation, and
+# (for a relative) which directory entries their support map's matched help has shown them.
+READ_RECORDS = ("forum_thread_readers", "section_progress", "conversation_access", "network_suggestions")
 GET_WRITES: dict[str, set[str] | None] = {
     UsageEvent.__tablename__: None,
     "user_sessions": {"last_seen_at"},
@@ -224,6 +225,7 @@ GET_WRITES: dict[str, set[str] | None] = {
     "forum_thread_readers": {"id", "last_read_at"},
     "section_progress": {"id", "first_viewed_at", "last_viewed_at"},
     "conversation_access": {"id", "opened_at"},
+    "network_suggestions": {"id", "shown_at"},
 }
 
 

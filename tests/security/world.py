@@ -4,7 +4,7 @@ Trust A has teams A1 and A2, trust B has teams B1 and B2. Each role has three pe
 "A" (team A1, or trust A for a site lead), "peer" (team A2: same trust, another team) and
 "B" (team B1). Administrators and researchers belong to no trust. Everything owned is made
 through the services, as the pages would make it: relative A (and relative B) each have a
-conversation, a toolbox note, a second factor (an app, a passkey and a remembered device) and a forum thread in their trust's own category, whose post a
+conversation, a toolbox note, a support map with one entry and answers to its needs questions, a second factor (an app, a passkey and a remembered device) and a forum thread in their trust's own category, whose post a
 moderator passed to their team (a staff-only escalation); clinician A and B each sent an
 invitation; supporter A and B each keep a saved reply and a local resource.
 The risk list holds one harmless phrase: nothing here is risky, and the full list is slow to apply.
@@ -29,6 +29,7 @@ from react_toolkit.forum.models import Post, QueueItem
 from react_toolkit.inbox import services as inbox_services
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.models import Exercise, Module, Section
+from react_toolkit.network import services as network_services
 from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
@@ -122,8 +123,13 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
             "category": "carers",
             "description": "Support for carers.",
             "website": f"https://carers-{side.lower()}.example.org",
+            "support_kinds": ["company", "information"],
         },
     )
+    entry = network_services.add_entry(
+        relative, {"label": f"Friend {side}", "kind": "person", "circle": 1, "gives": ["talk"]}
+    )
+    network_services.save_needs(relative, {"helps_most": ["company"], "ways": ["online"], "travel": "nearby"})
     auth_services.request_password_reset(relative.email)
     token = RESET_LINK.search(outbox[-1].body)
     # The relative chose a second factor. A passkey and a remembered device are made by a browser,
@@ -152,6 +158,7 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "modules.item_id": note.id,
         "reply_id": saved.id,
         "resource_id": resource.id,
+        "entry_id": entry.id,
         "passkey_id": passkey.id,
     }
 
