@@ -143,6 +143,7 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "reply_id": saved.id,
         "resource_id": resource.id,
         "passkey_id": passkey.id,
+        "outcomes.instrument": "phq9",  # a questionnaire, answered by nobody but the relative
     }
 
 
