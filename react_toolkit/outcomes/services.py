@@ -148,7 +148,10 @@ def _staff_notice(user, answer: MeasureAnswer) -> None:
             "the crisis numbers straight away.",
             when=format_datetime(answer.completed_at),
         )
-    inbox.add_staff_notice(user, subject, body)
+    try:
+        inbox.add_staff_notice(user, subject, body)
+    except Refusal:
+        return  # no team to tell: the relative is told so, beside the crisis numbers
     answer.team_told = True
 
 

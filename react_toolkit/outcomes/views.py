@@ -203,7 +203,8 @@ def send_summary():
             return _render_share(form, services.summary_text(current_user, form.questions.data))
         conversation_id = services.share_summary(current_user, form.questions.data)
     except Refusal as error:
-        (form[error.field].errors if error.field in form else form.form_errors).append(error.message)
+        # Refusals about the team (none to write to) are shown beside the box too.
+        form.questions.errors = [*form.questions.errors, error.message]
         return _render_share(form, status=error.status)
     flash(_("Your summary has been sent to your team. You can read it here."), "success")
     return redirect(url_for("inbox.view_message", conversation_id=conversation_id))

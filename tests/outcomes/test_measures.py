@@ -444,3 +444,62 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 def test_a_missing_csrf_token_is_refused(client, relative):
     assert client.post("/measures/phq9", data=phq9(2)).status_code == 400
     assert answers_of(relative) == []
+
+
+def test_with_no_team_to_tell_the_answers_are_kept_and_the_crisis_card_still_shows(
+    client, create_user, login
+):
+    loner = create_user(R.RELATIVE, no_team=True)
+    login(loner)
+    post(client, "/measures/start", {"action": "start", "tell_team": "y"}, token_from="/measures/start")
+    assert answer(client, "phq9", phq9(0, 2)).status_code == 302
+    [saved] = answers_of(loner)
+    assert saved.safety_answer and not saved.team_told
+    html = client.get("/measures/phq9/result").get_data(as_text=True)
+    assert 'id="crisis-help"' in html and "Your team has not been told" in html
+    response = post(
+        client, "/measures/share", {"questions": "Hello", "action": "send"}, token_from="/measures/share"
+    )
+    assert response.status_code == 400
+    assert "no supporter team to write to" in response.get_data(as_text=True)
+
+
+# Events, the data download and erasure ---------------------------------------------------------
+
+
+def test_answering_records_an_event_with_the_answer_set_id_only(client, relative):
+    from react_toolkit.usage.models import UsageEvent
+
+    answer(client, "phq9", phq9(9))
+    [saved] = answers_of(relative)
+    [event] = db.session.scalars(select(UsageEvent).where(UsageEvent.name == "outcomes.measure.completed"))
+    assert (event.user_id, event.object_type, event.object_id) == (relative.id, "measure", str(saved.id))
+    assert event.route == "/measures/<instrument>"
+
+
+def test_the_data_download_holds_the_answers_and_erasure_removes_them(client, relative):
+    import json
+
+    from react_toolkit.auth.erasure import erase_account
+    from react_toolkit.outcomes.models import MeasureReminder
+
+    post(client, "/measures/start", {"action": "start", "tell_team": "y"}, token_from="/measures/start")
+    answer(client, "phq9", phq9(12))
+    db.session.add(MeasureReminder(user_id=relative.id, time_point="week12"))
+    db.session.commit()
+    data = json.loads(client.get("/account/data").get_data(as_text=True))
+    [row] = data["questionnaires"]["answers"]
+    assert (row["questionnaire"], row["time_point"], row["total"], row["band"]) == (
+        "phq9",
+        "baseline",
+        12,
+        "moderate",
+    )
+    assert data["questionnaires"]["choices"]["tell_team_of_safety_answer"] is True
+    assert data["questionnaires"]["reminders"][0]["time_point"] == "week12"
+
+    erase_account(relative)
+    db.session.commit()
+    assert answers_of(relative) == []
+    assert db.session.get(MeasurePreference, relative.id) is None
+    assert db.session.scalars(select(MeasureReminder)).all() == []
