@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 from flask import Flask, current_app
-from flask_babel import get_locale, gettext, pgettext
+from flask_babel import pgettext
 
 PUBLISHED, OWN = "published", "own"
 ROUTINE, OPTIONAL = "routine", "optional"
@@ -141,10 +141,6 @@ class Instrument:
     def shown_in(self, language: str) -> bool:
         """Whether this instrument has a version in `language`; if not, its English wording is shown."""
         return language in self.languages
-
-    def words(self, text: str) -> str:
-        """Text from the file as the reader sees it: our own wording is translated, published wording never."""
-        return gettext(text) if self.wording == OWN else text
 
 
 # Loading and checking ------------------------------------------------------------------------
@@ -399,8 +395,3 @@ def band_words(label: str) -> str:
 def topic_words(about: str) -> str:
     """What an instrument asks about ("low mood"), for the reader."""
     return pgettext("questionnaire topic", about)
-
-
-def current_language() -> str:
-    locale = get_locale()
-    return locale.language if locale else "en"

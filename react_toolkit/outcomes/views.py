@@ -125,7 +125,6 @@ def _render_measure(instrument: instruments.Instrument, form, status: int = 200)
         "outcomes/answer_measure.html",
         instrument=instrument,
         form=form,
-        due=services.due_now(current_user),
         asked_first=services.preference(current_user) is not None,
     ), status
 
