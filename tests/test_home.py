@@ -11,7 +11,14 @@ from react_toolkit.auth import roles as R
 from react_toolkit.core import home
 
 CARDS_BY_ROLE = {
-    R.RELATIVE: ["Modules", "Write to a supporter", "My toolbox", "Places that can help", "Your account"],
+    R.RELATIVE: [
+        "Modules",
+        "Write to a supporter",
+        "My toolbox",
+        "Places that can help",
+        "Wellbeing check-in",
+        "Your account",
+    ],
     R.SUPPORTER: ["Modules", "Team inbox", "Places that can help", "Invite a relative", "Your account"],
     R.CLINICIAN: ["Modules", "Places that can help", "Invite a relative", "Your account"],
     R.SITE_LEAD: [
