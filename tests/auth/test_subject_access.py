@@ -40,6 +40,7 @@ SECTIONS = [
     "exercise_answers",
     "toolbox",
     "wellbeing_check_ins",
+    "questionnaires",
     "conversations",
     "forum_threads",
     "forum_posts",
