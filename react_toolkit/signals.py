@@ -68,6 +68,10 @@ page_found_helpful = _signals.signal("reviews.feedback.helpful")
 page_found_unhelpful = _signals.signal("reviews.feedback.not_helpful")
 
 checkin_completed = _signals.signal("outcomes.checkin.completed")
+# The routine questionnaires: which answer set (object_id), never a score or an answer.
+measure_completed = _signals.signal("outcomes.measure.completed")
+measure_summary_shared = _signals.signal("outcomes.summary.shared")
+measure_reminder_sent = _signals.signal("outcomes.reminder.sent")
 export_created = _signals.signal("research.export.created")
 staff_reminder_sent = _signals.signal("dashboard.staff_reminder.sent")
 

@@ -17,6 +17,7 @@ CARDS_BY_ROLE = {
         "My toolbox",
         "Your support map",
         "Places that can help",
+        "Wellbeing check-in",
         "Your account",
     ],
     R.SUPPORTER: ["Modules", "Team inbox", "Places that can help", "Invite a relative", "Your account"],

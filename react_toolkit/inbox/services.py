@@ -720,6 +720,34 @@ def escalate_from_forum(moderator: User, member: User, post_id: int, post_text: 
     return conversation.id
 
 
+def add_staff_notice(relative: User, subject: str, body: str) -> int:
+    """Another feature's urgent notice about a relative, for their team's supporters only.
+
+    It is a staff-only conversation the relative never sees, with the body as a note; the team
+    is emailed as for any urgent conversation. The caller commits.
+    """
+    team = _forum_team(relative)
+    moment = now()
+    conversation = Conversation(
+        relative_id=relative.id,
+        team_id=team.id,
+        staff_only=True,
+        urgent=True,
+        urgent_since=moment,
+        subject=subject,
+        created_at=moment,
+        last_message_at=moment,
+        waiting_since=moment,
+    )
+    db.session.add(conversation)
+    db.session.flush()
+    db.session.add(Message(conversation_id=conversation.id, kind="note", body=body, created_at=moment))
+    signals.inbox_note_added.send(None, object_type="conversation", object_id=conversation.id)
+    db.session.flush()
+    _notify_team(conversation, new=True)
+    return conversation.id
+
+
 def message_from_moderator(moderator: User, member: User, body: str) -> int:
     """A private message from a forum moderator, which arrives in the member's messages."""
     team = _forum_team(member)

@@ -1,4 +1,8 @@
-"""Who may complete the wellbeing check-in: relatives only, and each sees only their own."""
+"""Who may answer outcome measures: relatives only, and each sees only their own.
+
+No route shows one relative's answers to anyone else. Staff learn of them only through a summary
+the relative chooses to send, or, if the relative agreed, the notice that a safety answer was given.
+"""
 
 from __future__ import annotations
 
@@ -11,4 +15,8 @@ def can_check_in(user: Any) -> bool:
     return bool(user and getattr(user, "is_authenticated", False)) and user.has_role(R.RELATIVE)
 
 
-JINJA_GLOBALS = {"can_check_in": can_check_in}
+def can_answer_measures(user: Any) -> bool:
+    return can_check_in(user)
+
+
+JINJA_GLOBALS = {"can_check_in": can_check_in, "can_answer_measures": can_answer_measures}

@@ -21,7 +21,10 @@ def _date(value: str | None) -> datetime | None:
 
 @react.command("export-usage")
 @click.option(
-    "--kind", type=click.Choice(["usage", "progress", "outcomes"]), default="usage", show_default=True
+    "--kind",
+    type=click.Choice(["usage", "progress", "outcomes", "measures"]),
+    default="usage",
+    show_default=True,
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["csv", "parquet", "xapi"]), default="csv", show_default=True

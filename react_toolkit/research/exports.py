@@ -44,18 +44,19 @@ from react_toolkit.auth.models import User, UserRole
 from react_toolkit.extensions import db
 from react_toolkit.modules.models import Module, ModuleCompletion, Section, SectionProgress
 from react_toolkit.outcomes.items import ITEM_KEYS
-from react_toolkit.outcomes.models import CheckIn
+from react_toolkit.outcomes.models import CheckIn, MeasureAnswer
 from react_toolkit.usage.models import UsageEvent
 from react_toolkit.usage.recorder import PERSON_OBJECTS
 
 BATCH_ROWS = 5000
 DEFAULT_HOME_PAGE = "https://react.invalid"
 
-KINDS = ("usage", "progress", "outcomes")
+KINDS = ("usage", "progress", "outcomes", "measures")
 FORMATS: dict[str, tuple[str, ...]] = {
     "usage": ("csv", "parquet", "xapi"),
     "progress": ("csv", "parquet"),
     "outcomes": ("csv", "parquet"),
+    "measures": ("csv", "parquet"),
 }
 BINARY_FORMATS = frozenset({"parquet"})
 EXTENSIONS = {"csv": "csv", "parquet": "parquet", "xapi": "jsonl"}
@@ -114,7 +115,25 @@ OUTCOME_COLUMNS = (
     *(Column(key, pa.int8()) for key in ITEM_KEYS),
     Column("total", pa.int16()),
 )
-COLUMNS_BY_KIND = {"usage": USAGE_COLUMNS, "progress": PROGRESS_COLUMNS, "outcomes": OUTCOME_COLUMNS}
+# One row per questionnaire answered. Item answers are the values on each item's scale, keyed as
+# in the instrument's file (content/instruments/), as JSON, so any instrument fits the same columns.
+MEASURE_COLUMNS = (
+    Column("actor", pa.string()),
+    Column("instrument", pa.string()),
+    Column("time_point", pa.string()),
+    Column("in_window", pa.bool_()),
+    Column("days_since_registration", pa.int32()),
+    Column("completed_at", TIMESTAMP),
+    Column("item_answers", pa.string()),
+    Column("total", pa.int16()),
+    Column("band", pa.string()),
+)
+COLUMNS_BY_KIND = {
+    "usage": USAGE_COLUMNS,
+    "progress": PROGRESS_COLUMNS,
+    "outcomes": OUTCOME_COLUMNS,
+    "measures": MEASURE_COLUMNS,
+}
 
 
 @dataclass(frozen=True)
@@ -243,10 +262,42 @@ def outcome_rows(key: str, window: Window) -> Iterator[tuple]:
         yield (pseudonym(user_id, key), completed_at, *scores, total)
 
 
+def measure_rows(key: str, window: Window) -> Iterator[tuple]:
+    query = select(
+        MeasureAnswer.user_id,
+        MeasureAnswer.instrument,
+        MeasureAnswer.time_point,
+        MeasureAnswer.in_window,
+        MeasureAnswer.days_since_registration,
+        MeasureAnswer.completed_at,
+        MeasureAnswer.answers,
+        MeasureAnswer.total,
+        MeasureAnswer.band,
+    ).where(MeasureAnswer.user_id.in_(consenting_relatives()))
+    query = window.apply(query, MeasureAnswer.completed_at).order_by(
+        MeasureAnswer.completed_at, MeasureAnswer.id
+    )
+    for row in db.session.execute(query.execution_options(yield_per=BATCH_ROWS)):
+        user_id, instrument, time_point, in_window, days, completed_at, answers, total, band = row
+        items = json.dumps(answers if isinstance(answers, dict) else {}, sort_keys=True)
+        yield (
+            pseudonym(user_id, key),
+            instrument,
+            time_point,
+            in_window,
+            days,
+            completed_at,
+            items,
+            total,
+            band,
+        )
+
+
 ROWS_BY_KIND: dict[str, Callable[[str, Window], Iterator[tuple]]] = {
     "usage": usage_rows,
     "progress": progress_rows,
     "outcomes": outcome_rows,
+    "measures": measure_rows,
 }
 
 

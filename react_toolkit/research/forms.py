@@ -17,11 +17,15 @@ KIND_NAMES = {
     "usage": _l("Usage events"),
     "progress": _l("Module progress"),
     "outcomes": _l("Wellbeing check-ins"),
+    "measures": _l("Questionnaires"),
 }
 KIND_LABELS = {
     "usage": _l("Usage events (every page view and action)"),
     "progress": _l("Module progress (sections read and completed, modules completed)"),
     "outcomes": _l("Wellbeing check-ins (item scores and totals)"),
+    "measures": _l(
+        "Questionnaires: PHQ-9 and GAD-7 (one row per questionnaire answered, with its time point)"
+    ),
 }
 FORMAT_NAMES = {"csv": _l("CSV"), "parquet": _l("Parquet"), "xapi": "xAPI"}
 FORMAT_LABELS = {

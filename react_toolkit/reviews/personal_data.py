@@ -54,7 +54,7 @@ def init_app(app: Flask) -> None:
             Section(
                 "page_feedback",
                 "Your answers to 'Was this page helpful?' on module pages, with any comment you added.",
-                71,
+                76,
                 _feedback,
             ),
         ),

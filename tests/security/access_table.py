@@ -184,6 +184,15 @@ ACCESS: dict[str, dict[str, str]] = {
     "network.respond": {"relative": SAME_SITE},  # a local resource of trust A
     "outcomes.check_in": only("relative"),
     "outcomes.save_check_in": only("relative"),
+    # The routine questionnaires: each relative's own answers, reached by nobody else by any route.
+    "outcomes.list_measures": only("relative"),
+    "outcomes.offer_measures": only("relative"),
+    "outcomes.choose_offer": only("relative"),
+    "outcomes.answer_measure": only("relative"),
+    "outcomes.save_measure": only("relative"),
+    "outcomes.view_result": only("relative"),
+    "outcomes.share_summary": only("relative"),
+    "outcomes.send_summary": only("relative"),
     # Resources: everyone reads; supporters and site leads keep their trust's entries.
     "resources.list_resources": SIGNED_IN,
     "resources.visit_resource": {

@@ -160,6 +160,7 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "resource_id": resource.id,
         "entry_id": entry.id,
         "passkey_id": passkey.id,
+        "outcomes.instrument": "phq9",  # a questionnaire, answered by nobody but the relative
     }
 
 
