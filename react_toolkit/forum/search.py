@@ -27,6 +27,8 @@ INDEX = "forum_post_search"
 managed_elsewhere(INDEX)
 
 MAX_TERMS = 8
+# At most this many matching posts, the newest, are ranked for one search (see _Backend).
+RANK_WINDOW = 2000
 MAX_TERM_LENGTH = 40
 # Marks around matched words in the database's snippet: characters from Unicode's private use
 # area, read back by highlight() below; never shown.
@@ -83,9 +85,18 @@ def _searchable(query: Select, visible_categories: Select) -> Select:
 
 
 class _Backend:
-    """How one database matches, ranks and cuts snippets."""
+    """How one database finds, ranks and cuts snippets.
 
-    def matching(self, words: list[str]) -> tuple[Select, object]:
+    Ranking reads every match, which for a word in a third of all posts takes longer than a
+    person should wait; so the newest RANK_WINDOW matches are ranked, and a search with more
+    says so and asks for another word.
+    """
+
+    def matches(self, words: list[str]):
+        """The newest RANK_WINDOW matching posts, worked out once: post_id and rank (higher is better)."""
+        raise NotImplementedError
+
+    def more_than_window(self, words: list[str]) -> bool:
         raise NotImplementedError
 
     def snippets(self, words: list[str], ids: list[int]) -> dict[int, str]:
@@ -101,25 +112,31 @@ class _SQLite(_Backend):
         # Each word quoted: FTS5 reads a quoted string as plain text, whatever it holds.
         return " ".join('"' + word.replace('"', '""') + '"' for word in words)
 
-    def matching(self, words):
-        # bm25: smaller is better; a match in the title counts for more than one in the body.
-        # The matches are worked out first, once: joined straight to the posts, SQLite may ask the
-        # index again for every post row.
-        matches = (
-            select(self.rowid.label("post_id"), literal_column(f"bm25({INDEX}, 4.0, 1.0)").label("rank"))
+    def _match(self, words: list[str]):
+        return text(f"{INDEX} MATCH :match").bindparams(match=self.expression(words))
+
+    def matches(self, words):
+        # FTS5 walks its matches newest first and stops at the window, so bm25 runs on those only.
+        # bm25 is smaller for better matches; a word in the title counts for more than in the body.
+        return (
+            select(self.rowid.label("post_id"), (-literal_column(f"bm25({INDEX}, 4.0, 1.0)")).label("rank"))
             .select_from(self.index)
-            .where(text(f"{INDEX} MATCH :match").bindparams(match=self.expression(words)))
+            .where(self._match(words))
+            .order_by(self.rowid.desc())
+            .limit(RANK_WINDOW)
             .cte("matches")
             .prefix_with("MATERIALIZED")
         )
-        query = select(Post.id).select_from(matches).join(Post, Post.id == matches.c.post_id)
-        return query, matches.c.rank.asc()
+
+    def more_than_window(self, words):
+        first = select(self.rowid).select_from(self.index).where(self._match(words)).limit(RANK_WINDOW + 1)
+        return db.session.scalar(select(func.count()).select_from(first.subquery())) > RANK_WINDOW
 
     def snippets(self, words, ids):
         rows = db.session.execute(
             select(self.rowid, literal_column(f"snippet({INDEX}, 1, '{OPEN}', '{CLOSE}', '…', 24)"))
             .select_from(self.index)
-            .where(text(f"{INDEX} MATCH :match").bindparams(match=self.expression(words)))
+            .where(self._match(words))
             .where(self.rowid.in_(ids))
         )
         return {post_id: snippet for post_id, snippet in rows}
@@ -127,22 +144,35 @@ class _SQLite(_Backend):
 
 class _PostgreSQL(_Backend):
     index = table(INDEX, literal_column("post_id"), literal_column("document"))
+    post_id = literal_column(f"{INDEX}.post_id")
+    document = literal_column(f"{INDEX}.document")
 
     @staticmethod
     def tsquery(words: list[str]):
         # plainto_tsquery reads plain words and never fails on any input.
         return func.plainto_tsquery(literal_column("'english'"), bindparam("words", " ".join(words)))
 
-    def matching(self, words):
-        document = literal_column(f"{INDEX}.document")
-        tsquery = self.tsquery(words)
-        query = (
-            select(Post.id)
+    def _newest(self, words: list[str], limit: int):
+        return (
+            select(self.post_id.label("post_id"), self.document.label("document"))
             .select_from(self.index)
-            .join(Post, Post.id == literal_column(f"{INDEX}.post_id"))
-            .where(document.op("@@")(tsquery))
+            .where(self.document.op("@@")(self.tsquery(words)))
+            .order_by(self.post_id.desc())
+            .limit(limit)
         )
-        return query, func.ts_rank_cd(document, tsquery).desc()
+
+    def matches(self, words):
+        newest = self._newest(words, RANK_WINDOW).cte("newest").prefix_with("MATERIALIZED")
+        # Ranked after the window is cut, so ts_rank_cd reads at most RANK_WINDOW documents.
+        return (
+            select(newest.c.post_id, func.ts_rank_cd(newest.c.document, self.tsquery(words)).label("rank"))
+            .cte("matches")
+            .prefix_with("MATERIALIZED")
+        )
+
+    def more_than_window(self, words):
+        first = self._newest(words, RANK_WINDOW + 1).with_only_columns(self.post_id)
+        return db.session.scalar(select(func.count()).select_from(first.subquery())) > RANK_WINDOW
 
     def snippets(self, words, ids):
         options = (
@@ -166,25 +196,36 @@ def _backend() -> _Backend:
     return _PostgreSQL() if db.engine.dialect.name == "postgresql" else _SQLite()
 
 
-def search(words: list[str], visible_categories: Select, page: int, size: int) -> tuple[list[Hit], int]:
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int  # how many of the ranked matches this person may read
+    more: bool  # more posts match than were ranked: a word more would narrow it down
+    window: int = 0  # how many of the newest matches were ranked
+
+
+def search(words: list[str], visible_categories: Select, page: int, size: int) -> Results:
     """One page of the published posts that hold every word, best first, and how many there are."""
     if not words:
-        return [], 0
+        return Results([], 0, False)
     backend = _backend()
-    matching, order = backend.matching(words)
-    found = _searchable(matching, visible_categories)
+    matches = backend.matches(words)
+    found = _searchable(
+        select(Post.id).select_from(matches).join(Post, Post.id == matches.c.post_id), visible_categories
+    )
     total = db.session.scalar(select(func.count()).select_from(found.subquery()))
     if not total:
-        return [], 0
+        return Results([], 0, False)
     rows = db.session.execute(
         found.add_columns(Post.thread_id, Thread.title, ForumCategory.name, Post.created_at)
-        .order_by(order, Post.id.desc())
+        .order_by(matches.c.rank.desc(), Post.id.desc())
         .limit(size)
         .offset((page - 1) * size)
     ).all()
     ids = [row[0] for row in rows]
     snippets = backend.snippets(words, ids) if ids else {}
-    return [
+    hits = [
         Hit(post_id, thread_id, title, category, created_at, highlight(snippets.get(post_id, "")))
         for post_id, thread_id, title, category, created_at in rows
-    ], total
+    ]
+    return Results(hits, total, backend.more_than_window(words), RANK_WINDOW)

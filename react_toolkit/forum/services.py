@@ -321,12 +321,11 @@ def first_unread(user: User, item: Thread) -> tuple[int, int] | None:
     return post.id, page_of(user, post)
 
 
-def search_posts(user: User, query: str | None, page: int) -> tuple[list[search.Hit], int, list[str]]:
+def search_posts(user: User, query: str | None, page: int) -> tuple[search.Results, list[str]]:
     """Published posts holding every word searched for, in threads and categories this person may read."""
     words = search.terms(query)
     visible = _category_scope(user).with_only_columns(ForumCategory.id)
-    hits, total = search.search(words, visible, page, current_app.config["FORUM_PAGE_SIZE"])
-    return hits, total, words
+    return search.search(words, visible, page, current_app.config["FORUM_PAGE_SIZE"]), words
 
 
 def mark_read(user: User, item: Thread) -> ThreadReader:

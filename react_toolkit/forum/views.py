@@ -62,13 +62,12 @@ def search():
     """Search the posts this person may read. The words stay in the address bar, never in a record."""
     query = (request.args.get("q") or "").strip()
     page = _page()
-    hits, total, words = services.search_posts(current_user, query, page) if query else ([], 0, [])
+    results, words = services.search_posts(current_user, query, page) if query else (None, [])
     return render_template(
         "forum/search.html",
         query=query,
         words=words,
-        hits=hits,
-        total=total,
+        results=results,
         page=page,
         size=current_app.config["FORUM_PAGE_SIZE"],
     )

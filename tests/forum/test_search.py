@@ -152,3 +152,17 @@ def test_signed_out_and_staff_who_do_not_use_the_forum_cannot_search(app, client
     assert client.get("/forum/search?q=x").status_code == 302
     lead = login(create_user("site_lead"), the_client=app.test_client())
     assert lead.get("/forum/search?q=x").status_code in (403, 404)
+
+
+def test_a_search_matching_more_than_the_window_ranks_the_newest_and_says_so(
+    app, people, categories, monkeypatch
+):
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)
+    category = categories["coping-day-to-day"]
+    thread = make_thread(people["author"], category, "Walks", "A walk.")
+    replies = [add_post(thread, people["author"], f"Walk number {n}.").id for n in range(8)]
+    text = page(people["other_client"], "/forum/search?q=walk")
+    assert "More than 5 posts have these words" in text
+    assert sorted(_found(people["other_client"], "walk")) == replies[-5:]
+    few = page(people["other_client"], "/forum/search?q=number+7")
+    assert "1 post found" in few and "More than" not in few
