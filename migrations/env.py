@@ -47,6 +47,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def described_by_models(name, type_, parent_names):
+    from react_toolkit.extensions import described_by_models as described
+
+    return described(name, type_, parent_names)
+
+
 def get_metadata():
     if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
@@ -95,6 +101,7 @@ def run_migrations_online():
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
     conf_args.setdefault("compare_type", True)
+    conf_args.setdefault("include_name", described_by_models)
 
     connectable = get_engine()
 

@@ -126,7 +126,7 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "FORUM_NEW_MEMBER_INTERVAL_SECONDS": number("FORUM_NEW_MEMBER_INTERVAL_SECONDS", 120),
         "FORUM_NEW_MEMBER_DAILY_POSTS": number("FORUM_NEW_MEMBER_DAILY_POSTS", 8),
         "FORUM_EDIT_MINUTES": number("FORUM_EDIT_MINUTES", 30),
-        "FORUM_PAGE_SIZE": number("FORUM_PAGE_SIZE", 25),
+        "FORUM_PAGE_SIZE": number("FORUM_PAGE_SIZE", 20),
         # A risk item waiting longer than this many moderated minutes is overdue.
         "FORUM_RISK_QUEUE_MINUTES": number("FORUM_RISK_QUEUE_MINUTES", 60),
         "FORUM_SITE_CATEGORIES": flag("FORUM_SITE_CATEGORIES", False),

@@ -71,3 +71,20 @@ def commit_keeping_loaded() -> None:
         session.commit()
     finally:
         session.expire_on_commit = expire
+
+
+# Tables a feature keeps with the database's own tools (a full-text index and its triggers), which
+# the models do not describe: migrations' autogenerate and the model-and-migration check skip them.
+_MANAGED_ELSEWHERE: set[str] = set()
+
+
+def managed_elsewhere(name: str) -> None:
+    """Say that the table `name` (and any table whose name starts with it and "_") is not a model's."""
+    _MANAGED_ELSEWHERE.add(name)
+
+
+def described_by_models(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Alembic's include_name: False for the tables features keep outside the models."""
+    if type_ != "table" or name is None:
+        return True
+    return not any(name == kept or name.startswith(kept + "_") for kept in _MANAGED_ELSEWHERE)

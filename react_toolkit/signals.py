@@ -58,6 +58,8 @@ forum_post_edited = _signals.signal("forum.post.edited")
 forum_post_deleted = _signals.signal("forum.post.deleted")
 forum_post_reported = _signals.signal("forum.post.reported")
 forum_thread_read = _signals.signal("forum.thread.read")
+forum_post_thanked = _signals.signal("forum.post.thanked")
+forum_thanks_withdrawn = _signals.signal("forum.thanks.withdrawn")
 forum_moderated = _signals.signal("forum.moderation.action")
 
 # Clinical reviews of module content, changes to the law and guidance they rest on, and readers'

@@ -3,12 +3,14 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from react_toolkit.extensions import db
+from react_toolkit.extensions import db, described_by_models
 
 
 def test_models_match_migrations(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": described_by_models}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.core import navigation
-    from react_toolkit.forum import commands, permissions, personal_data, services, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.forum import commands, permissions, personal_data, search, services, views  # noqa: F401 - commands adds to the group; search names its index
     from react_toolkit.inbox import services as inbox_services
 
     app.register_blueprint(views.bp)
@@ -33,6 +33,10 @@ def init_app(app: Flask) -> None:
             "forum.lock_thread",
             "forum.edit_post",
             "forum.report_post",
+            "forum.search",
+            "forum.first_unread",
+            "forum.show_post",
+            "forum.thank_post",
         ),
     )
     navigation.register(

@@ -44,6 +44,10 @@ class FollowForm(FlaskForm):
     email = BooleanField(_l("Email me when someone replies (the email never includes what they wrote)"))
 
 
+class ThanksForm(FlaskForm):
+    """A "thank you" on a post, or taking it back: the button says which."""
+
+
 class ModerateForm(FlaskForm):
     reason = TextAreaField(
         _l("Reason"),

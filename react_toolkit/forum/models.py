@@ -110,6 +110,20 @@ class ThreadReader(db.Model):
     email: Mapped[bool] = mapped_column(default=False)
 
 
+class Thanks(db.Model):
+    """A member's "thank you" for a post: one each, and it can be taken back."""
+
+    __tablename__ = "forum_thanks"
+    __table_args__ = (UniqueConstraint("post_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("forum_posts.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=now)
+
+    user: Mapped[User] = relationship()
+
+
 class Report(db.Model):
     __tablename__ = "forum_reports"
 

@@ -1,9 +1,9 @@
-"""What the forum holds about a relative: threads, posts, reports, pauses and what they follow.
+"""What the forum holds about a relative: threads, posts, reports, pauses, what they read and follow, thanks.
 
 Erasure keeps posts and threads, shown as a former member's, so replies still
 make sense; it removes earlier versions of their posts, their notes on reports,
-what they followed and any pause on their posting. Moderation records name the
-member by id only.
+what they read and followed, the thanks they gave and any pause on their
+posting. Moderation records name the member by id only.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from react_toolkit.forum.models import (
     PostRevision,
     Report,
     Restriction,
+    Thanks,
     Thread,
     ThreadReader,
 )
@@ -122,6 +123,21 @@ def _forum_reports(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def _forum_thanks(user: User) -> list[dict[str, Any]]:
+    uid = user.id
+    rows = db.session.execute(
+        select(Thanks, Thread.title)
+        .join(Post, Post.id == Thanks.post_id)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Thanks.user_id == uid)
+        .order_by(Thanks.id)
+    )
+    return [
+        {"post_id": row.post_id, "thread_title": title, "thanked_at": when(row.created_at)}
+        for row, title in rows
+    ]
+
+
 def _forum_restrictions(user: User) -> list[dict[str, Any]]:
     uid = user.id
     rows = db.session.scalars(select(Restriction).where(Restriction.user_id == uid).order_by(Restriction.id))
@@ -129,9 +145,9 @@ def _forum_restrictions(user: User) -> list[dict[str, Any]]:
 
 
 def erase(user: User) -> None:
-    """Forget what the member followed, any pause, earlier versions of their posts and notes on reports."""
+    """Forget what the member read and followed, their thanks, any pause, earlier versions and report notes."""
     uid = user.id
-    for model in (ThreadReader, Restriction):
+    for model in (ThreadReader, Thanks, Restriction):
         db.session.execute(delete(model).where(model.user_id == uid))
     their_posts = select(Post.id).where(Post.author_id == uid)
     db.session.execute(
@@ -152,6 +168,7 @@ def init_app(app: Flask) -> None:
             "forum_reports",
             "forum_restrictions",
             "forum_thread_readers",
+            "forum_thanks",
             "moderation_actions",
             "moderation_queue",
         ),
@@ -178,6 +195,12 @@ def init_app(app: Flask) -> None:
                 "The forum threads you have read or follow, and whether we email you about them.",
                 110,
                 _forum_following,
+            ),
+            Section(
+                "forum_thanks",
+                "The forum posts you said thank you for.",
+                115,
+                _forum_thanks,
             ),
             Section(
                 "forum_reports",

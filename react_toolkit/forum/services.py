@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from react_toolkit import mail, signals
 from react_toolkit.auth.models import User
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
+from react_toolkit.forum import search
 from react_toolkit.forum.models import (
     DELETED,
     HELD,
@@ -31,6 +32,7 @@ from react_toolkit.forum.models import (
     QueueItem,
     Report,
     Restriction,
+    Thanks,
     Thread,
     ThreadReader,
 )
@@ -199,20 +201,41 @@ def _category_scope(user: User):
     return query.where(ForumCategory.site_id.is_(None))
 
 
-def categories(user: User) -> list[tuple[ForumCategory, int]]:
-    threads = (
-        select(Thread.category_id, func.count(Thread.id).label("threads"))
+@dataclass(frozen=True)
+class CategorySummary:
+    category: ForumCategory
+    threads: int
+    last_post_at: datetime | None
+    unread: int  # threads with posts this person has not read
+
+
+def categories(user: User) -> list[CategorySummary]:
+    """The categories this person sees, each with its thread count, last post time and unread threads."""
+    unread = or_(ThreadReader.last_read_at.is_(None), Thread.last_post_at > ThreadReader.last_read_at)
+    figures = (
+        select(
+            Thread.category_id,
+            func.count(Thread.id).label("threads"),
+            func.max(Thread.last_post_at).label("last_post_at"),
+            func.sum(case((unread, 1), else_=0)).label("unread"),
+        )
+        .outerjoin(ThreadReader, and_(ThreadReader.thread_id == Thread.id, ThreadReader.user_id == user.id))
         .where(Thread.visible)
         .group_by(Thread.category_id)
         .subquery()
     )
     rows = db.session.execute(
         _category_scope(user)
-        .add_columns(func.coalesce(threads.c.threads, 0))
-        .outerjoin(threads, threads.c.category_id == ForumCategory.id)
+        .add_columns(
+            func.coalesce(figures.c.threads, 0), figures.c.last_post_at, func.coalesce(figures.c.unread, 0)
+        )
+        .outerjoin(figures, figures.c.category_id == ForumCategory.id)
         .order_by(ForumCategory.position)
     ).all()
-    return [(category, int(count)) for category, count in rows]
+    return [
+        CategorySummary(category, int(count), last, int(unread_threads))
+        for category, count, last, unread_threads in rows
+    ]
 
 
 def category(user: User, slug: str) -> ForumCategory | None:
@@ -249,12 +272,18 @@ def thread(user: User, thread_id: int) -> Thread | None:
     return found
 
 
-def posts(user: User, item: Thread, page: int) -> tuple[list[Post], int]:
-    """A page of posts. Held posts only for their author and moderators; hidden and deleted stay as markers."""
-    size = current_app.config["FORUM_PAGE_SIZE"]
+def _visible_posts(user: User, item: Thread):
+    """The posts of a thread this person sees: held ones only their own, unless a moderator."""
     query = select(Post).where(Post.thread_id == item.id)
     if not can_moderate(user):
         query = query.where(or_(Post.status != HELD, Post.author_id == user.id))
+    return query
+
+
+def posts(user: User, item: Thread, page: int) -> tuple[list[Post], int]:
+    """A page of posts. Held posts only for their author and moderators; hidden and deleted stay as markers."""
+    size = current_app.config["FORUM_PAGE_SIZE"]
+    query = _visible_posts(user, item)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     rows = db.session.scalars(
         # Authors only for their names: not their roles, site and team, which would load with each.
@@ -264,6 +293,39 @@ def posts(user: User, item: Thread, page: int) -> tuple[list[Post], int]:
         .offset((page - 1) * size)
     ).all()
     return list(rows), total
+
+
+def page_of(user: User, post: Post) -> int:
+    """The page of its thread a post is on, for this reader: links to a post survive paging."""
+    before = db.session.scalar(
+        select(func.count()).select_from(
+            _visible_posts(user, post.thread).where(Post.id < post.id).subquery()
+        )
+    )
+    return before // current_app.config["FORUM_PAGE_SIZE"] + 1
+
+
+def first_unread(user: User, item: Thread) -> tuple[int, int] | None:
+    """The first post this person has not read in a thread, and its page; None when none is new."""
+    read_at = db.session.scalar(
+        select(ThreadReader.last_read_at).where(
+            ThreadReader.user_id == user.id, ThreadReader.thread_id == item.id
+        )
+    )
+    query = _visible_posts(user, item).where(Post.status == PUBLISHED, Post.author_id != user.id)
+    if read_at is not None:
+        query = query.where(Post.created_at > read_at)
+    post = db.session.scalar(query.order_by(Post.id).limit(1))
+    if post is None:
+        return None
+    return post.id, page_of(user, post)
+
+
+def search_posts(user: User, query: str | None, page: int) -> tuple[search.Results, list[str]]:
+    """Published posts holding every word searched for, in threads and categories this person may read."""
+    words = search.terms(query)
+    visible = _category_scope(user).with_only_columns(ForumCategory.id)
+    return search.search(words, visible, page, current_app.config["FORUM_PAGE_SIZE"]), words
 
 
 def mark_read(user: User, item: Thread) -> ThreadReader:
@@ -288,6 +350,72 @@ def follow(user: User, item: Thread, following: bool, email: bool) -> None:
     reader.following, reader.email = following, following and email
     db.session.add(reader)
     db.session.commit()
+
+
+# Thanks ---------------------------------------------------------------------------------------
+
+
+def can_thank(user: User, post: Post) -> bool:
+    """A published post by someone else."""
+    return post.status == PUBLISHED and post.author_id != user.id
+
+
+def thank(user: User, post: Post, thanked: bool) -> bool:
+    """Say thank you for a post, or take it back; saying it twice counts once. True if anything changed."""
+    if not can_thank(user, post):
+        raise ForumError(_("You can only thank someone else's post that is on the forum"), status=403)
+    mine = select(Thanks).where(Thanks.post_id == post.id, Thanks.user_id == user.id)
+    existing = db.session.scalar(mine)
+    if thanked and existing is None:
+        db.session.add(Thanks(post_id=post.id, user_id=user.id, created_at=now()))
+        signals.forum_post_thanked.send(user, object_type="post", object_id=post.id)
+    elif not thanked and existing is not None:
+        db.session.delete(existing)
+        signals.forum_thanks_withdrawn.send(user, object_type="post", object_id=post.id)
+    else:
+        return False
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person's other tab thanked it a moment ago
+        db.session.rollback()
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class PostThanks:
+    counts: dict[int, int]
+    mine: set[int]
+    # Who thanked each post: filled in for moderators only.
+    names: dict[int, list[str]]
+
+
+def thanks_for(user: User, shown: list[Post]) -> PostThanks:
+    """The thanks on the posts of a page, in a fixed number of queries however many posts it shows."""
+    ids = [post.id for post in shown]
+    if not ids:
+        return PostThanks({}, set(), {})
+    counts = dict(
+        db.session.execute(
+            select(Thanks.post_id, func.count(Thanks.id))
+            .where(Thanks.post_id.in_(ids))
+            .group_by(Thanks.post_id)
+        ).all()
+    )
+    mine = set(
+        db.session.scalars(select(Thanks.post_id).where(Thanks.post_id.in_(ids), Thanks.user_id == user.id))
+    )
+    names: dict[int, list[str]] = {}
+    if can_moderate(user) and counts:
+        rows = db.session.execute(
+            select(Thanks.post_id, User.forum_name, User.full_name)
+            .join(User, User.id == Thanks.user_id)
+            .where(Thanks.post_id.in_(ids))
+            .order_by(Thanks.id)
+        )
+        for post_id, forum_name, full_name in rows:
+            names.setdefault(post_id, []).append(forum_name or full_name)
+    return PostThanks(counts, mine, names)
 
 
 # Writing --------------------------------------------------------------------------------------
@@ -367,6 +495,11 @@ def _check_text(title: str | None, body: str) -> tuple[str | None, str]:
             _("Your message must be %(body_max)s characters or fewer", body_max=f"{BODY_MAX:,}"), "body"
         )
     return title, body
+
+
+def check_draft(title: str | None, body: str) -> None:
+    """The checks a post's words must pass, for a preview: the same refusals as posting."""
+    _check_text(title, body)
 
 
 def _decide(user: User, risk: RiskResult) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -21,6 +21,7 @@ from react_toolkit.forum.forms import (
     ReplyForm,
     ReportForm,
     RestrictForm,
+    ThanksForm,
     ThreadForm,
 )
 from react_toolkit.forum.models import DELETED, REPORT_KINDS, Post
@@ -51,6 +52,24 @@ def list_categories():
         "forum/list_categories.html",
         categories=services.categories(current_user),
         moderation=services.moderation_status(),
+    )
+
+
+@bp.get("/forum/search")
+@login_required
+@only(_may_take_part)
+def search():
+    """Search the posts this person may read. The words stay in the address bar, never in a record."""
+    query = (request.args.get("q") or "").strip()
+    page = _page()
+    results, words = services.search_posts(current_user, query, page) if query else (None, [])
+    return render_template(
+        "forum/search.html",
+        query=query,
+        words=words,
+        results=results,
+        page=page,
+        size=current_app.config["FORUM_PAGE_SIZE"],
     )
 
 
@@ -86,6 +105,7 @@ def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):
         outcome=outcome,
         moderation=services.moderation_status(),
         crisis_team=team_contact(current_user),
+        preview=g.get("forum_preview"),
     ), status
 
 
@@ -95,6 +115,8 @@ def _new_thread_page(cat, form: ThreadForm, status: int = 200, outcome=None):
 def new_thread(slug: str):
     cat = _category_or_404(slug)
     form = ThreadForm()
+    if request.method == "POST" and request.form.get("preview"):
+        return _preview(form, lambda: _new_thread_page(cat, form, 200), title=True)
     if form.validate_on_submit():
         try:
             item, outcome = services.create_thread(current_user, cat, form.title.data, form.body.data)
@@ -106,6 +128,19 @@ def new_thread(slug: str):
             return _new_thread_page(cat, form, 422, outcome)
         return _after_post(item.id, outcome)
     return _new_thread_page(cat, form, 400 if form.errors else 200)
+
+
+def _preview(form, page, title: bool = False):
+    """Show the words as they will look, and give the form back with them in it; nothing is posted."""
+    if not form.validate_on_submit():
+        return page()[0], 400
+    try:
+        services.check_draft(form.title.data if title else None, form.body.data)
+    except Refusal as error:
+        form[error.field or "body"].errors.append(error.message)
+        return page()[0], 400
+    g.forum_preview = form.body.data
+    return page()
 
 
 def _after_post(thread_id: int, outcome):
@@ -126,9 +161,9 @@ def _thread_or_404(thread_id: int):
     return found
 
 
-def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None):
+def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome=None, last: bool = False):
     size = current_app.config["FORUM_PAGE_SIZE"]
-    requested = request.args.get("page", "1")
+    requested = "last" if last else request.args.get("page", "1")
     _rows, total = services.posts(current_user, item, 1) if requested == "last" else (None, 0)
     page = max(1, -(-total // size)) if requested == "last" else _page()
     # Mark read first: the commit would otherwise expire every post loaded for the page.
@@ -150,6 +185,10 @@ def _thread_page(item, form: ReplyForm | None = None, status: int = 200, outcome
         edit_open={p.id: services.edit_window_open(p) for p in rows},
         can_edit_post=can_edit_post,
         can_delete_post=can_delete_post,
+        thanks=services.thanks_for(current_user, rows),
+        thanks_form=ThanksForm(),
+        can_thank=services.can_thank,
+        preview=g.get("forum_preview"),
     ), status
 
 
@@ -166,6 +205,8 @@ def view_thread(thread_id: int):
 def reply_thread(thread_id: int):
     item = _thread_or_404(thread_id)
     form = ReplyForm()
+    if request.form.get("preview"):
+        return _preview(form, lambda: _thread_page(item, form, 200, last=True))
     if form.validate_on_submit():
         try:
             outcome = services.reply(current_user, item, form.body.data)
@@ -177,6 +218,19 @@ def reply_thread(thread_id: int):
             return _thread_page(item, form, 422, outcome)
         return _after_post(item.id, outcome)
     return _thread_page(item, form, 400)
+
+
+@bp.get("/forum/threads/<int:thread_id>/unread")
+@login_required
+@only(_may_take_part)
+def first_unread(thread_id: int):
+    """To the first post this person has not read, on its page; the last page when nothing is new."""
+    item = _thread_or_404(thread_id)
+    found = services.first_unread(current_user, item)
+    if found is None:
+        return redirect(url_for("forum.view_thread", thread_id=item.id, page="last"))
+    post_id, page = found
+    return redirect(url_for("forum.view_thread", thread_id=item.id, page=page) + f"#post-{post_id}")
 
 
 @bp.post("/forum/threads/<int:thread_id>/follow")
@@ -203,6 +257,36 @@ def _post_or_404(post_id: int) -> Post:
     if post.status == "held" and post.author_id != current_user.id and not can_moderate(current_user):
         abort(404)
     return post
+
+
+@bp.get("/forum/posts/<int:post_id>")
+@login_required
+@only(_may_take_part)
+def show_post(post_id: int):
+    """A link to one post: its thread, at the page it is on."""
+    post = _post_or_404(post_id)
+    page = services.page_of(current_user, post)
+    return redirect(url_for("forum.view_thread", thread_id=post.thread_id, page=page) + f"#post-{post.id}")
+
+
+@bp.post("/forum/posts/<int:post_id>/thanks")
+@login_required
+@only(_may_take_part)
+def thank_post(post_id: int):
+    """Say thank you for a post, or take it back."""
+    post = _post_or_404(post_id)
+    if not ThanksForm().validate_on_submit():
+        abort(400)
+    if not services.can_thank(current_user, post):
+        abort(403)
+    thanked = request.form.get("action") != "withdraw"
+    if services.thank(current_user, post, thanked):
+        flash(
+            _("You said thank you for this post.") if thanked else _("You took back your thank you."),
+            "success",
+        )
+    page = services.page_of(current_user, post)
+    return redirect(url_for("forum.view_thread", thread_id=post.thread_id, page=page) + f"#post-{post.id}")
 
 
 @bp.route("/forum/posts/<int:post_id>/edit", methods=["GET", "POST"])

@@ -22,7 +22,7 @@ from react_toolkit.core import personal_data
 from react_toolkit.dashboard.models import UserMonth
 from react_toolkit.extensions import db
 from react_toolkit.forum import services as forum_services
-from react_toolkit.forum.models import Post, PostRevision, Report, Restriction, Thread
+from react_toolkit.forum.models import Post, PostRevision, Report, Restriction, Thanks, Thread, ThreadReader
 from react_toolkit.inbox import personal_data as inbox_personal_data
 from react_toolkit.inbox.models import Conversation, Message
 from react_toolkit.modules.models import (
@@ -179,6 +179,7 @@ def build_history(app: Flask, create_user, login, *, texts: dict[str, str], team
     assert (
         post(client, f"{thread_path}/reply", {"body": HELD_REPLY}, token_from=thread_path).status_code == 302
     )
+    forum_services.thank(user, other_post, True)
     report_path = f"/forum/posts/{other_post.id}/report"
     response = post(
         client, report_path, {"kind": "other", "note": texts["report_note"]}, token_from=report_path
@@ -406,6 +407,8 @@ def test_erased_row_stays_but_holds_nothing_personal(history):
         ModuleCompletion,
         CheckIn,
         Restriction,
+        Thanks,
+        ThreadReader,
     ):
         assert db.session.scalar(select(func.count()).where(model.user_id == uid)) == 0, model.__name__
 

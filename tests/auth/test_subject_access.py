@@ -51,6 +51,7 @@ SECTIONS = [
     "forum_threads",
     "forum_posts",
     "forum_following",
+    "forum_thanks",
     "forum_reports",
     "forum_restrictions",
     "invitations",
@@ -129,6 +130,8 @@ def test_export_holds_everything_about_the_relative(history):
     assert [r["your_note"] for r in data["forum_reports"]] == [SECRETS["report_note"]]
     assert [r["kind"] for r in data["forum_restrictions"]] == ["silence"]
     assert data["forum_following"][0]["thread_title"] == THREAD_TITLE
+    [thanked] = data["forum_thanks"]
+    assert thanked["post_id"] == history.other_post.id and thanked["thanked_at"]
     [invitation] = data["invitations"]
     assert invitation["email"] == SECRETS["email"] and invitation["team"] == user.team.name
 

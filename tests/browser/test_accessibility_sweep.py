@@ -56,6 +56,7 @@ def _by_endpoint(world: World) -> dict[str, dict[str, object]]:
     return {
         "forum.edit_post": {"post_id": world.own_post.id},
         "forum.report_post": {"post_id": world.others_post.id},
+        "forum.show_post": {"post_id": world.others_post.id},
         "forum.moderate_post": {"post_id": world.held_post.id},
         "forum.view_category": {"slug": world.category.slug},
         "forum.new_thread": {"slug": world.category.slug},

@@ -103,6 +103,10 @@ ACCESS: dict[str, dict[str, str]] = {
     "forum.reply_thread": FORUM_READER,
     "forum.follow_thread": FORUM_READER,
     "forum.report_post": FORUM_READER,
+    "forum.search": only("relative", "moderator", "admin"),
+    "forum.first_unread": FORUM_READER,
+    "forum.show_post": FORUM_READER,
+    "forum.thank_post": FORUM_READER,  # a post by another member of trust A: nobody thanks their own
     "forum.edit_post": {"relative": OWNER, **MODERATORS},
     "forum.delete_post": {"relative": OWNER},
     # Moderation.

@@ -164,6 +164,13 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     }
 
 
+def _published_reply(author: User, thread_id: int) -> int:
+    reply = Post(thread_id=thread_id, author_id=author.id, body="Thank you for writing.", status="published")
+    db.session.add(reply)
+    db.session.commit()
+    return reply.id
+
+
 def build_world(create_team, create_user, outbox: list, content_dir: Path) -> World:
     sites, teams = {}, {}
     for side in ("A", "B"):
@@ -194,6 +201,11 @@ def build_world(create_team, create_user, outbox: list, content_dir: Path) -> Wo
     }
     world.ids = {side: {**shared, **_owned(side, world, outbox)} for side in ("A", "B")}
     module_services.add_section_to_toolbox(world.user(R.RELATIVE), section)  # a second item, to move
+    for side in ("A", "B"):
+        # A post by another member of the trust, published: the one post each person may thank.
+        world.ids[side]["forum.thank_post.post_id"] = _published_reply(
+            create_user(team=teams[f"{side}1"]), world.ids[side]["thread_id"]
+        )
 
     post = db.session.get(Post, world.ids["A"]["post_id"])
     forum_services.report(world.user(R.RELATIVE, "peer"), post, "unkind", "Not kind.")
