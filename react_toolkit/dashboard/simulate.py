@@ -24,7 +24,7 @@ import itertools
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from sqlalchemy import func, insert, select
@@ -484,7 +484,7 @@ class Simulation:
 
 def _months_before(moment: datetime, months: int) -> datetime:
     """The same moment `months` calendar months earlier (the month's last day if it is shorter)."""
-    month = add_months(month_start(moment), -months)
+    month = add_months(date(moment.year, moment.month, 1), -months)  # by the calendar of `moment` itself
     last_day = (next_month(month) - timedelta(days=1)).day
     return moment.replace(year=month.year, month=month.month, day=min(moment.day, last_day))
 

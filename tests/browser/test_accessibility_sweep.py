@@ -66,6 +66,8 @@ def _by_endpoint(world: World) -> dict[str, dict[str, object]]:
         "reviews.module_reviews": {"slug": world.module.slug},
         "reviews.record_review": {"slug": world.module.slug},
         "reviews.mark_law_changed": {"key": "mha-1983"},
+        "outcomes.answer_measure": {"instrument": "phq9"},
+        "outcomes.view_result": {"instrument": "phq9"},
     }
 
 
