@@ -14,6 +14,7 @@ input can be a query syntax error, and they are never logged or kept.
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -84,7 +85,7 @@ def _searchable(query: Select, visible_categories: Select) -> Select:
     )
 
 
-class _Backend:
+class _Backend(ABC):
     """How one database finds, ranks and cuts snippets.
 
     Ranking reads every match, which for a word in a third of all posts takes longer than a
@@ -92,15 +93,17 @@ class _Backend:
     says so and asks for another word.
     """
 
+    @abstractmethod
     def matches(self, words: list[str]):
         """The newest RANK_WINDOW matching posts, worked out once: post_id and rank (higher is better)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def more_than_window(self, words: list[str]) -> bool:
-        raise NotImplementedError
+        """Whether more posts match than RANK_WINDOW."""
 
+    @abstractmethod
     def snippets(self, words: list[str], ids: list[int]) -> dict[int, str]:
-        raise NotImplementedError
+        """Each post's snippet, escaped, with the words marked."""
 
 
 class _SQLite(_Backend):

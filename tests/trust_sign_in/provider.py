@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -19,6 +18,8 @@ from flask import Flask, abort, jsonify, redirect, request
 from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
+
+from react_toolkit.timeutil import now
 
 CLIENT_ID = "react-toolkit"
 CLIENT_SECRET = "a-secret-only-the-tests-know"
@@ -39,7 +40,7 @@ class Provider:
         self.forger = RSAKey.generate_key(2048, parameters={"kid": "signing-1", "use": "sig", "alg": "RS256"})
 
     def id_token(self, nonce: str) -> str:
-        moment = int(time.time())
+        moment = int(now().timestamp())
         claims = {
             "iss": self.url,
             "aud": CLIENT_ID,
