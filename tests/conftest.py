@@ -11,6 +11,7 @@ from there; the `clock` fixture sets it to an exact moment.
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -236,23 +237,85 @@ class RequestClient(FlaskClient):
             _cv_app.reset(hidden)
 
 
+# Apps built for earlier tests on this worker, by database and settings, to be used again: building
+# an app and loading its templates was a large part of each test's cost. After each test its tables
+# are emptied and its settings, mail and rate limits put back; an app the test changed in shape (a
+# route, a home card, a template loader added) is never used again. A test that changes an app's
+# shape on purpose asks for one of its own with `@pytest.mark.fresh_app`.
+_apps: dict[tuple[str, str], tuple[Flask, dict, tuple]] = {}
+_KEEP_APPS = 24
+
+
+def _shape(app: Flask) -> tuple:
+    """What a test could change about an app that emptying tables and resetting settings does not undo."""
+    loader = app.jinja_env.loader
+    return (
+        len(app.url_map._rules),
+        tuple(sorted((k, len(v)) for k, v in app.extensions.items() if isinstance(v, list))),
+        len(getattr(loader, "loaders", ())),
+        tuple(sorted(app.jinja_env.globals)),
+        tuple(sorted(app.jinja_env.filters)),
+        id(app.jinja_env.bytecode_cache),
+        len(app.before_request_funcs.get(None, ())),
+        len(app.after_request_funcs.get(None, ())),
+    )
+
+
+def _settle(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        _empty_tables()
+
+
+def _retire(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture
-def make_app(database_url: str) -> Iterator[Callable[..., Flask]]:
-    """Build an app on the test database with extra settings."""
-    apps: list[Flask] = []
+def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Callable[..., Flask]]:
+    """Build an app on the test database with extra settings (or use again one built with the same)."""
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    used: list[tuple[Flask, tuple | None]] = []
 
     def build(**overrides) -> Flask:
+        key = (database_url, repr(sorted(overrides.items())))
+        # A second app with the same settings in one test stands for another process: build it.
+        if not fresh and key in _apps and all(k != key for _, k in used):
+            app, settings, shape = _apps.pop(key)
+            _apps[key] = (app, settings, shape)  # the most recently used last
+            used.append((app, key))
+            return app
         app = create_app(for_tests(database_url, **overrides))
         app.test_client_class = RequestClient
-        apps.append(app)
+        shared = not fresh and key not in _apps
+        used.append((app, key if shared else None))
+        if shared:
+            _apps[key] = (app, copy.deepcopy(dict(app.config)), _shape(app))
+            while len(_apps) > _KEEP_APPS:
+                _retire(_apps.pop(next(iter(_apps)))[0])
         return app
 
     yield build
-    for app in apps:
-        with app.app_context():
-            db.session.remove()
-            _empty_tables()
-            db.engine.dispose()
+    for app, key in used:
+        _settle(app)
+        kept = _apps.get(key) if key else None
+        if kept is None or kept[0] is not app:
+            _retire(app)
+            continue
+        _, settings, shape = kept
+        if _shape(app) != shape:
+            del _apps[key]
+            _retire(app)
+            continue
+        app.config.clear()
+        app.config.update(copy.deepcopy(settings))
+        mail = app.extensions.get("mail")
+        if hasattr(mail, "outbox"):
+            mail.outbox.clear()
+        # Translations loaded (or swapped, as the pseudo-locale does) are loaded afresh.
+        app.extensions["babel"].instance.domain_instance.cache.clear()
     limiter.reset()
 
 

@@ -7,6 +7,9 @@ from sqlalchemy import create_engine, text
 
 from react_toolkit.extensions import db
 
+# Each test adds a route of its own.
+pytestmark = pytest.mark.fresh_app
+
 
 @pytest.fixture
 def postgres_only(app):

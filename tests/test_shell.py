@@ -76,6 +76,7 @@ def test_crisis_link_on_every_signed_in_page(client, create_user, login):
         assert_crisis_link(client.get(path), path)
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_crisis_link_on_error_pages(app, client, create_user, login):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from jinja2 import BytecodeCache
-from jinja2.bccache import Bucket
 
 from react_toolkit.config import BASE_DIR
 from tests.security.world import World, build_world
@@ -30,23 +28,6 @@ SETTINGS = {
 }
 
 
-class SharedBytecode(BytecodeCache):
-    """Compiled templates kept for the whole run: each test builds a new app, the templates stay the same."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-TEMPLATES = SharedBytecode()
-
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "security_config(**settings): build the security test's app with these settings"
@@ -57,7 +38,6 @@ def pytest_configure(config: pytest.Config) -> None:
 def app(make_app: Callable[..., Flask], request: pytest.FixtureRequest) -> Iterator[Flask]:
     marker = request.node.get_closest_marker("security_config")
     app = make_app(**{**SETTINGS, **(marker.kwargs if marker else {})})
-    app.jinja_env.bytecode_cache = TEMPLATES
     with app.app_context():
         yield app
 

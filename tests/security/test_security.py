@@ -505,6 +505,7 @@ def test_html_responses_are_not_cached(client, create_user, login):
     assert "no-store" in client.get("/account").headers.get("Cache-Control", "")
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_unexpected_error_shows_the_styled_page_without_a_traceback(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
@@ -524,6 +525,7 @@ def test_unexpected_error_shows_the_styled_page_without_a_traceback(app, client)
     assert "RuntimeError" not in html
 
 
+@pytest.mark.fresh_app  # adds a route
 def test_database_error_for_a_signed_in_user_shows_the_styled_page(
     app, client, create_site, create_user, login
 ):
