@@ -101,7 +101,7 @@ def _clear_profile(user: User) -> None:
 
 
 def erase(user: User) -> None:
-    """Sign the person out everywhere, forget their links and invitation address, empty their profile."""
+    """Sign the person out everywhere, forget their links, their invitations' address, label and reference, empty their profile."""
     uid = user.id
     attempts.erase(user.email)
     for model in (UserSession, AccountToken):
@@ -109,7 +109,7 @@ def erase(user: User) -> None:
     db.session.execute(
         update(Invitation)
         .where(or_(Invitation.accepted_by_id == uid, func.lower(Invitation.email) == user.email.lower()))
-        .values(email=None)
+        .values(email=None, label="", record_reference=None)
     )
     _clear_profile(user)
 
