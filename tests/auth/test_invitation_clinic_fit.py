@@ -234,13 +234,22 @@ def test_erasing_the_relative_forgets_the_label_and_reference(client, create_use
     invitation = services.create_invitation(
         clinician, clinician.team, "email", "carer@example.org", label=LABEL, reference=REFERENCE
     )
-    data = dict(RELATIVE, code=services.format_code(invitation.code))
+    # A code sent again: the relative takes up the second, and the first holds the same label.
+    first_code = services.create_invitation(
+        clinician, clinician.team, "code", label=LABEL, reference=REFERENCE
+    )
+    second_code = services.resend_invitation(clinician, first_code)
+    someone_else = services.create_invitation(clinician, clinician.team, "code", label="AB", reference="X1")
+    data = dict(RELATIVE, code=services.format_code(second_code.code))
     assert post(client, "/register", data, token_from="/register").status_code == 302
     path = "/account/delete"
     assert post(client, path, {"password": RELATIVE["password"]}, token_from=path).status_code == 302
     db.session.expire_all()
-    row = db.session.get(Invitation, invitation.id)
-    assert (row.email, row.label, row.record_reference) == (None, "", None)
+    for invitation_id in (invitation.id, first_code.id, second_code.id):
+        row = db.session.get(Invitation, invitation_id)
+        assert (row.email, row.label, row.record_reference) == (None, "", None)
+    other = db.session.get(Invitation, someone_else.id)
+    assert (other.label, other.record_reference) == ("AB", "X1")
 
 
 # Resend and extend -----------------------------------------------------------------------------
