@@ -16,6 +16,9 @@ password_reset_requested = _signals.signal("auth.password_reset.requested")
 invitation_sent = _signals.signal("auth.invitation.sent")
 invitation_revoked = _signals.signal("auth.invitation.revoked")
 invitation_accepted = _signals.signal("auth.invitation.accepted")
+# Sent again under a new code (the object is the new invitation), or given more days.
+invitation_resent = _signals.signal("auth.invitation.resent")
+invitation_extended = _signals.signal("auth.invitation.extended")
 registration_completed = _signals.signal("auth.registration.completed")
 staff_account_created = _signals.signal("auth.staff_account.created")
 # Sent with no sender and no object id: the event must not point back at the person.
@@ -29,6 +32,8 @@ recovery_codes_renewed = _signals.signal("second_factor.recovery_codes.renewed")
 # Sent by the administrator, naming the account whose second factor was reset.
 second_factor_reset = _signals.signal("second_factor.account.reset")
 caseload_updated = _signals.signal("organisations.caseload.updated")
+# A trust's settings changed (the object is the site); features keeping data under a setting listen.
+site_settings_changed = _signals.signal("organisations.site.settings_changed")
 
 # The page view (usage.page.viewed, written by the one hook in usage/recorder.py) is the only
 # record that a page was shown. These three "read" events are not second page views: each is sent

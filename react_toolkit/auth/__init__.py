@@ -9,11 +9,13 @@ def init_app(app: Flask) -> None:
     """Plug the feature in: pages, template globals, navigation, commands and its personal data."""
     from flask_babel import lazy_gettext as _l
 
-    from react_toolkit.auth import commands, permissions, personal_data, sign_in_options, views  # noqa: F401 - commands adds to the group
+    from react_toolkit import signals
+    from react_toolkit.auth import commands, permissions, personal_data, services, sign_in_options, views  # noqa: F401 - commands adds to the group
     from react_toolkit.core import home, navigation
 
     app.register_blueprint(views.bp)
     views.init_app(app)
+    signals.site_settings_changed.connect(services.forget_references_when_turned_off, weak=False)
     app.jinja_env.globals.update(sign_in_options=sign_in_options.offered)
     navigation.register(
         app,
@@ -21,11 +23,19 @@ def init_app(app: Flask) -> None:
         "auth.list_invitations",
         permissions.can_see_invitations,
         50,
-        endpoints=("auth.new_invitation", "auth.view_invitation", "auth.withdraw_invitation"),
+        endpoints=(
+            "auth.new_invitation",
+            "auth.view_invitation",
+            "auth.withdraw_invitation",
+            "auth.resend_invitation",
+            "auth.extend_invitation",
+            "auth.invitation_handout",
+        ),
     )
     navigation.register(
         app, _l("Staff"), "auth.list_staff", permissions.can_manage_staff, 70, endpoints=("auth.new_staff",)
     )
+    home.register_panel(app, "auth/_home_invitations.html", services.home_panel, 40)
     home.register_card(
         app,
         _l("Invite a relative"),

@@ -15,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from react_toolkit.auth.forum_names import forum_name_problem
@@ -134,6 +134,31 @@ class InvitationForm(FlaskForm):
         validators=[Length(max=254, message=_l("Their email address must be 254 characters or fewer"))],
     )
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team"))])
+    label = StringField(
+        _l("A label for your team (optional)"),
+        description=_l(
+            'Initials or a short note, like "JS, Tuesday clinic", so you can tell your invitations apart. '
+            "Only your team sees it. It is not on the handout and the relative never sees it."
+        ),
+        filters=[_strip],
+        validators=[Length(max=60, message=_l("The label must be 60 characters or fewer"))],
+    )
+    reference = StringField(
+        _l("Your trust's record reference (optional)"),
+        description=_l(
+            "For example, the care record's number for the carer's assessment. Only your team sees it."
+        ),
+        filters=[_strip],
+        validators=[
+            Length(max=40, message=_l("The reference must be 40 characters or fewer")),
+            Regexp(
+                r"^[A-Za-z0-9 ./-]*$",
+                message=_l(
+                    "The reference can only have letters, numbers, spaces, full stops, dashes and slashes"
+                ),
+            ),
+        ],
+    )
 
     def validate_email(self, field) -> None:
         if self.method.data != "email":

@@ -128,6 +128,15 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None]
     accepted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None]
+    # A private label ("JS, Tuesday clinic") so the inviting team can tell its invitations apart.
+    # Only that team's staff see it: never the relative, other teams, exports or usage events.
+    label: Mapped[str] = mapped_column(String(60), default="")
+    # The trust's own record reference (say, the carer's assessment number). Stored only where the
+    # site has turned it on; seen, like the label, only by the inviting team.
+    record_reference: Mapped[str | None] = mapped_column(String(40))
+    # For an invitation sent again: the first invitation of the chain. The dashboard counts every
+    # invitation of one chain as one relative.
+    resent_from_id: Mapped[int | None] = mapped_column(ForeignKey("invitations.id"), index=True)
 
     team: Mapped[Team] = relationship(lazy="joined")
     invited_by: Mapped[User] = relationship(foreign_keys=[invited_by_id])
@@ -140,6 +149,11 @@ class Invitation(db.Model):
         if self.expires_at <= at:
             return "expired"
         return "waiting"
+
+    @property
+    def chain_id(self) -> int:
+        """The first invitation of this one's chain of resends (itself if it was never resent)."""
+        return self.resent_from_id or self.id
 
 
 class AccountToken(db.Model):

@@ -30,6 +30,19 @@ def can_view_invitation(user: Any, invitation: Any) -> bool:
     return user.has_role(R.SITE_LEAD) and invitation.site_id == user.site_id
 
 
+def can_see_private_label(user: Any, invitation: Any) -> bool:
+    """The label and record reference are the inviting team's: its staff and the inviter only.
+
+    A site lead or an administrator outside the team sees the invitation but not these, and the
+    relative never sees them.
+    """
+    if not _signed_in(user) or not user.is_staff:
+        return False
+    if invitation.invited_by_id == user.id:
+        return True
+    return user.team_id is not None and user.team_id == invitation.team_id
+
+
 def can_manage_staff(user: Any) -> bool:
     return _signed_in(user) and (
         user.has_role(R.ADMIN) or (user.has_role(R.SITE_LEAD) and user.site_id is not None)
@@ -73,6 +86,7 @@ def can_erase_account(user: Any, account: Any) -> bool:
 JINJA_GLOBALS = {
     "can_invite": can_invite,
     "can_view_invitation": can_view_invitation,
+    "can_see_private_label": can_see_private_label,
     "can_manage_staff": can_manage_staff,
     "can_manage_site": can_manage_site,
     "is_admin": is_admin,

@@ -101,15 +101,22 @@ def _clear_profile(user: User) -> None:
 
 
 def erase(user: User) -> None:
-    """Sign the person out everywhere, forget their links and invitation address, empty their profile."""
+    """Sign the person out, forget their links and their invitations' address, label and reference, empty their profile.
+
+    Their invitations are those they took up or that were sent to their address, with every
+    invitation of the same chain of resends (an earlier code sent again holds the same label).
+    """
     uid = user.id
     attempts.erase(user.email)
     for model in (UserSession, AccountToken):
         db.session.execute(delete(model).where(model.user_id == uid))
+    theirs = or_(Invitation.accepted_by_id == uid, func.lower(Invitation.email) == user.email.lower())
+    chains = select(func.coalesce(Invitation.resent_from_id, Invitation.id)).where(theirs)
     db.session.execute(
         update(Invitation)
-        .where(or_(Invitation.accepted_by_id == uid, func.lower(Invitation.email) == user.email.lower()))
-        .values(email=None)
+        .where(or_(theirs, Invitation.id.in_(chains), Invitation.resent_from_id.in_(chains)))
+        .values(email=None, label="", record_reference=None)
+        .execution_options(synchronize_session=False)
     )
     _clear_profile(user)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, time
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
 from react_toolkit.extensions import db
 from react_toolkit.organisations.models import Site, Team
+from react_toolkit.timeutil import LONDON, now, today
 
 
 def _invitation_scope(user: User):
@@ -28,6 +31,34 @@ def invitations_visible_to(user: User, limit: int = 200) -> list[Invitation]:
 
 def invitation_for(user: User, invitation_id: int) -> Invitation | None:
     return db.session.scalar(_invitation_scope(user).where(Invitation.id == invitation_id))
+
+
+def waiting_invitations_of(user: User, limit: int = 5) -> tuple[int, list[Invitation]]:
+    """How many of this person's invitations wait to be used, and the first few to expire."""
+    waiting = (
+        Invitation.invited_by_id == user.id,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+        Invitation.expires_at > now(),
+    )
+    count = db.session.scalar(select(func.count()).select_from(Invitation).where(*waiting)) or 0
+    rows = list(
+        db.session.scalars(select(Invitation).where(*waiting).order_by(Invitation.expires_at).limit(limit))
+    )
+    return count, rows
+
+
+def joined_this_month(user: User) -> int:
+    """How many relatives this person invited have joined since the start of this UK month."""
+    start = datetime.combine(today().replace(day=1), time(0), LONDON)
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Invitation)
+            .where(Invitation.invited_by_id == user.id, Invitation.accepted_at >= start)
+        )
+        or 0
+    )
 
 
 def invitable_teams(user: User) -> list[Team]:

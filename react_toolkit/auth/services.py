@@ -12,10 +12,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+import segno
 from flask import current_app, g, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from limits import parse
+from markupsafe import Markup, escape
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -28,7 +30,7 @@ from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_pas
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, limiter
 from react_toolkit.i18n import language_of
-from react_toolkit.organisations.models import Team
+from react_toolkit.organisations.models import Site, Team
 from react_toolkit.timeutil import now
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read aloud
@@ -410,15 +412,52 @@ def no_crisis_number_message(team: Team) -> str:
     )
 
 
-def create_invitation(inviter: User, team: Team, method: str, email: str | None = None) -> Invitation:
+def records_references(site) -> bool:
+    """Whether clinicians at this site may record the trust's own reference on an invitation."""
+    return bool(site is not None and site.record_invitation_reference)
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    """Email the relative their link and code (for an invitation sent by email)."""
+    if invitation.method != "email" or not invitation.email:
+        return
+    config = current_app.config
+    mail.send(
+        invitation.email,
+        _("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
+        render_template(
+            "auth/email/invitation.txt",
+            link=f"{config['BASE_URL']}/register/{invitation.code}",
+            code=format_code(invitation.code),
+            team=invitation.team,
+            days=current_app.config["INVITATION_DAYS"],
+        ),
+    )
+
+
+def _check_team_can_invite(team: Team) -> None:
+    if not (team.crisis_phone or "").strip():
+        raise ServiceError(no_crisis_number_message(team), "team_id", 409)
+
+
+def create_invitation(
+    inviter: User,
+    team: Team,
+    method: str,
+    email: str | None = None,
+    *,
+    label: str = "",
+    reference: str | None = None,
+) -> Invitation:
     """Invite a relative to join, by email link or printed code; valid for 14 days, once.
 
     A team must have set its local crisis number first: relatives are told it is on the
-    "Need help now?" page from the moment they join.
+    "Need help now?" page from the moment they join. The label is the team's private note; the
+    reference is kept only where the site records references, and dropped otherwise.
     """
-    if not (team.crisis_phone or "").strip():
-        raise ServiceError(no_crisis_number_message(team), "team_id", 409)
+    _check_team_can_invite(team)
     days = current_app.config["INVITATION_DAYS"]
+    reference = (reference or "").strip() or None
     invitation = Invitation(
         code=_new_code(),
         method=method,
@@ -427,25 +466,121 @@ def create_invitation(inviter: User, team: Team, method: str, email: str | None 
         team_id=team.id,
         invited_by_id=inviter.id,
         expires_at=now() + timedelta(days=days),
+        label=(label or "").strip(),
+        record_reference=reference if records_references(team.site) else None,
     )
     db.session.add(invitation)
     db.session.flush()
     signals.invitation_sent.send(inviter, object_type="invitation", object_id=invitation.id)
     db.session.commit()
-    if method == "email" and invitation.email:
-        config = current_app.config
-        mail.send(
-            invitation.email,
-            _("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
-            render_template(
-                "auth/email/invitation.txt",
-                link=f"{config['BASE_URL']}/register/{invitation.code}",
-                code=format_code(invitation.code),
-                team=team,
-                days=days,
-            ),
-        )
+    send_invitation_email(invitation)
     return invitation
+
+
+def _still_open(invitation: Invitation, action: str) -> None:
+    """Refuse to resend or extend an invitation that was used or withdrawn."""
+    status = invitation.status(now())
+    if status == "accepted":
+        raise ServiceError(_("This invitation has been used. The relative has joined."), status=409)
+    if status == "withdrawn":
+        if action == "resend":
+            message = _(
+                "This invitation was withdrawn, so it cannot be sent again. "
+                "Create a new invitation if you still want to invite them."
+            )
+        else:
+            message = _(
+                "This invitation was withdrawn, so it cannot be extended. "
+                "Create a new invitation if you still want to invite them."
+            )
+        raise ServiceError(message, status=409)
+
+
+def resend_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """Send an invitation again under a new code; the old code stops working.
+
+    A new code means a code that was lost, or read by someone else, cannot be used any more. The
+    new invitation keeps the same relative's details, label and reference, the same inviter, and
+    names the first invitation of the chain, so the dashboard counts one relative.
+    """
+    _still_open(invitation, "resend")
+    team = invitation.team
+    _check_team_can_invite(team)
+    moment = now()
+    invitation.revoked_at = moment
+    again = Invitation(
+        code=_new_code(),
+        method=invitation.method,
+        email=invitation.email,
+        site_id=invitation.site_id,
+        team_id=invitation.team_id,
+        invited_by_id=invitation.invited_by_id,
+        expires_at=moment + timedelta(days=current_app.config["INVITATION_DAYS"]),
+        label=invitation.label,
+        record_reference=invitation.record_reference if records_references(team.site) else None,
+        resent_from_id=invitation.chain_id,
+    )
+    db.session.add(again)
+    db.session.flush()
+    signals.invitation_resent.send(actor, object_type="invitation", object_id=again.id)
+    db.session.commit()
+    send_invitation_email(again)
+    return again
+
+
+def extend_invitation(actor: User, invitation: Invitation) -> Invitation:
+    """Let a waiting (or expired) invitation work for another 14 days from now, under the same code."""
+    _still_open(invitation, "extend")
+    _check_team_can_invite(invitation.team)
+    invitation.expires_at = now() + timedelta(days=current_app.config["INVITATION_DAYS"])
+    signals.invitation_extended.send(actor, object_type="invitation", object_id=invitation.id)
+    db.session.commit()
+    return invitation
+
+
+def resent_as(invitation: Invitation) -> Invitation | None:
+    """The invitation this one was sent again as, if it was: the next of its chain."""
+    return db.session.scalar(
+        select(Invitation)
+        .where(Invitation.resent_from_id == invitation.chain_id, Invitation.id > invitation.id)
+        .order_by(Invitation.id)
+        .limit(1)
+    )
+
+
+def handout_qr(invitation: Invitation, label: str) -> Markup:
+    """The registration link with the code as a QR code, drawn here as inline SVG."""
+    link = f"{current_app.config['BASE_URL']}/register/{invitation.code}"
+    svg = segno.make(link, error="m").svg_inline(
+        scale=4, dark="#212b32", light="#ffffff", title=label, svgclass="react-handout__qr"
+    )
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1))  # noqa: S704 - segno's own markup, our escaped label  # nosec B704
+
+
+def home_panel(user: User) -> dict | None:
+    """Home's summary for someone who invites: invitations waiting, relatives who joined this month."""
+    from react_toolkit.auth.permissions import can_invite
+    from react_toolkit.auth.queries import joined_this_month, waiting_invitations_of
+
+    if not can_invite(user):
+        return None
+    waiting_count, waiting = waiting_invitations_of(user)
+    joined = joined_this_month(user)
+    if not waiting_count and not joined:
+        return None
+    return {"waiting_count": waiting_count, "waiting": waiting, "joined": joined}
+
+
+def forget_references_when_turned_off(sender, object_id=None, **_fields) -> None:
+    """A trust turned recording references off: the references kept at its sites go too, in the same commit."""
+    site = db.session.get(Site, object_id) if object_id is not None else None
+    if site is None or site.record_invitation_reference:
+        return
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.site_id == site.id, Invitation.record_reference.is_not(None))
+        .values(record_reference=None)
+    )
 
 
 def revoke_invitation(actor: User, invitation: Invitation) -> None:

@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -39,6 +40,7 @@ from react_toolkit.auth.forms import (
 from react_toolkit.auth.subject_access import subject_access_export
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
+from react_toolkit.i18n.formatting import format_date
 from react_toolkit.timeutil import local, now
 
 bp = Blueprint("auth", __name__)
@@ -266,6 +268,9 @@ def list_invitations():
 def new_invitation():
     teams = queries.invitable_teams(current_user)
     form = InvitationForm()
+    # The trust's record reference is asked for, and kept, only where the site has turned it on.
+    if not services.records_references(current_user.site):
+        del form.reference
     form.team_id.choices = [SelectChoice(team.id, team.name) for team in teams]
     if request.method == "GET" and current_user.team_id:
         form.team_id.data = current_user.team_id
@@ -278,7 +283,12 @@ def new_invitation():
         team = next(team for team in teams if team.id == form.team_id.data)
         try:
             invitation = services.create_invitation(
-                current_user, team, form.method.data, form.email.data if form.method.data == "email" else None
+                current_user,
+                team,
+                form.method.data,
+                form.email.data if form.method.data == "email" else None,
+                label=form.label.data or "",
+                reference=form.reference.data if "reference" in form else None,
             )
         except Refusal as error:
             status = error.status
@@ -296,16 +306,21 @@ def _invitation_or_404(invitation_id: int):
     return invitation
 
 
-@bp.get("/invitations/<int:invitation_id>")
-@login_required
-def view_invitation(invitation_id: int):
-    invitation = _invitation_or_404(invitation_id)
+def _show_invitation(invitation, problem: str | None = None, status: int = 200):
     return render_template(
         "auth/view_invitation.html",
         invitation=invitation,
         code=services.format_code(invitation.code),
         status=invitation.status(now()),
-    )
+        resent_as=services.resent_as(invitation),
+        problem=problem,
+    ), status
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@login_required
+def view_invitation(invitation_id: int):
+    return _show_invitation(_invitation_or_404(invitation_id))
 
 
 @bp.post("/invitations/<int:invitation_id>/withdraw")
@@ -315,6 +330,64 @@ def withdraw_invitation(invitation_id: int):
     services.revoke_invitation(current_user, invitation)
     flash(_("The invitation has been withdrawn. Its code no longer works."), "success")
     return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/resend")
+@login_required
+def resend_invitation(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    try:
+        again = services.resend_invitation(current_user, invitation)
+    except Refusal as error:
+        return _show_invitation(invitation, error.message, error.status)
+    if again.method == "email":
+        flash(
+            _("We have sent the invitation again with a new code. The old code no longer works."), "success"
+        )
+    else:
+        flash(_("Here is a new code for the relative. The old code no longer works."), "success")
+    return redirect(url_for("auth.view_invitation", invitation_id=again.id))
+
+
+@bp.post("/invitations/<int:invitation_id>/extend")
+@login_required
+def extend_invitation(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    try:
+        services.extend_invitation(current_user, invitation)
+    except Refusal as error:
+        return _show_invitation(invitation, error.message, error.status)
+    flash(
+        _(
+            "The invitation now works until %(date)s, with the same code.",
+            date=format_date(invitation.expires_at),
+        ),
+        "success",
+    )
+    return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
+
+
+@bp.get("/invitations/<int:invitation_id>/handout")
+@login_required
+def invitation_handout(invitation_id: int):
+    invitation = _invitation_or_404(invitation_id)
+    if invitation.status(now()) != "waiting":
+        abort(404)
+    code = services.format_code(invitation.code)
+    team = invitation.team
+    crisis_team = {
+        "name": team.crisis_phone_label or _("%(team)s crisis line", team=team.name),
+        "tel": "".join(ch for ch in team.crisis_phone if ch.isdigit() or ch == "+"),
+        "number": team.crisis_phone,
+    }
+    return render_template(
+        "auth/invitation_handout.html",
+        invitation=invitation,
+        code=code,
+        crisis_team=crisis_team if team.crisis_phone else None,
+        qr=services.handout_qr(invitation, _("QR code that opens the registration page with your code")),
+        link=f"{current_app.config['BASE_URL']}/register",
+    )
 
 
 # Staff accounts ----------------------------------------------------------------

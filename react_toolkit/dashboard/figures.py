@@ -200,13 +200,14 @@ def _relative_key(accepted_by):
 
     The email invited, in any case; for a code, the email of the account that took it up (so two
     codes used by one person, or a code used by someone also invited by email, are one relative);
-    else the invitation itself, as nothing links two codes that nobody has used yet.
+    else the first invitation of its chain of resends, as a code sent again is for the same
+    person, and nothing else links two codes that nobody has used yet.
     """
     return func.coalesce(
         func.lower(Invitation.email),
         func.lower(accepted_by.email),
         case((accepted_by.id.is_not(None), literal("account:") + cast(accepted_by.id, String))),
-        literal("invitation:") + cast(Invitation.id, String),
+        literal("invitation:") + cast(func.coalesce(Invitation.resent_from_id, Invitation.id), String),
     )
 
 

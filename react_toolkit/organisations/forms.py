@@ -43,6 +43,18 @@ class SiteForm(FlaskForm):
             raise ValidationError(_l("Use only lower-case letters, numbers and hyphens"))
 
 
+class SiteSettingsForm(FlaskForm):
+    record_invitation_reference = BooleanField(
+        _l("Record a reference on invitations"),
+        description=_l(
+            "Lets clinicians add your trust's own reference to an invitation, such as the care record's "
+            "number for the carer's assessment. Only the inviting team sees it. It is never in usage "
+            "figures, exports or the relative's data download. Turning this off removes the references "
+            "already recorded."
+        ),
+    )
+
+
 class TeamForm(FlaskForm):
     name = StringField(
         _l("Team name"),

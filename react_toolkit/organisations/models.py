@@ -33,6 +33,9 @@ class Site(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=now)
+    # Whether clinicians may record the trust's own reference (a care record's number) on an
+    # invitation. Off unless the trust turns it on; while off, no reference is asked for or kept.
+    record_invitation_reference: Mapped[bool] = mapped_column(default=False)
 
     # Loaded when asked for (manageable_sites() asks up front): every user row joins its site,
     # and loading all of a trust's teams and their hours with each would cost every page.

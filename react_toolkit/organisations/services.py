@@ -48,6 +48,13 @@ def create_site(name: str, code: str) -> Site:
     return site
 
 
+def save_site_settings(actor, site: Site, *, record_invitation_reference: bool) -> None:
+    """Change a trust's settings. Whoever keeps data under a setting hears of the change and commits with it."""
+    site.record_invitation_reference = record_invitation_reference
+    signals.site_settings_changed.send(actor, object_type="site", object_id=site.id)
+    db.session.commit()
+
+
 def save_team(
     actor,
     team: Team,

@@ -11,7 +11,7 @@ from react_toolkit.auth.queries import manageable_sites
 from react_toolkit.core.access import only
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.organisations import services
-from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, TeamForm
+from react_toolkit.organisations.forms import BankHolidayForm, SiteForm, SiteSettingsForm, TeamForm
 from react_toolkit.organisations.models import Team
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -38,6 +38,24 @@ def new_site():
             flash(_("The trust has been added."), "success")
             return redirect(url_for("organisations.list_sites"))
     return render_template("organisations/new_site.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sites/<int:site_id>/settings", methods=["GET", "POST"])
+@login_required
+def site_settings(site_id: int):
+    site = services.get_site(site_id)
+    if site is None or not can_manage_site(current_user, site.id):
+        abort(404)
+    form = SiteSettingsForm(obj=site)
+    if form.validate_on_submit():
+        services.save_site_settings(
+            current_user, site, record_invitation_reference=form.record_invitation_reference.data
+        )
+        flash(_("The settings for %(name)s have been saved.", name=site.name), "success")
+        return redirect(url_for("organisations.list_sites"))
+    return render_template(
+        "organisations/site_settings.html", form=form, site=site
+    ), 400 if form.errors else 200
 
 
 def _fill_hours(form: TeamForm, team: Team) -> None:

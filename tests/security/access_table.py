@@ -82,6 +82,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "auth.new_invitation": only("clinician", "supporter"),
     "auth.view_invitation": INVITATION,
     "auth.withdraw_invitation": INVITATION,
+    "auth.resend_invitation": INVITATION,
+    "auth.extend_invitation": INVITATION,
+    "auth.invitation_handout": INVITATION,
     "auth.list_staff": only("site_lead", "admin"),
     "auth.new_staff": only("site_lead", "admin"),
     # Pages for everyone.
@@ -218,6 +221,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "organisations.new_site": ADMIN,
     "organisations.new_team": {"site_lead": SAME_SITE, "admin": ALLOWED},
     "organisations.edit_team": {"site_lead": SAME_SITE, "admin": ALLOWED},
+    "organisations.site_settings": {"site_lead": SAME_SITE, "admin": ALLOWED},
     "organisations.bank_holidays": ADMIN,
     "organisations.remove_bank_holiday": ADMIN,
     # Research exports.
@@ -233,6 +237,7 @@ LAST = (
     "modules.remove_item",
     "network.remove_entry",
     "inbox.delete_saved_reply",
+    "auth.resend_invitation",
     "auth.withdraw_invitation",
     "resources.retire_resource",
     "organisations.remove_bank_holiday",
