@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, ValidationError
 
 from react_toolkit.adoption import nomad
@@ -37,7 +37,7 @@ def nomad_form(survey: nomad.Survey) -> NomadForm:
         fields = {
             item.key: RadioField(
                 item.text,
-                choices=[(value, label) for value, label in nomad.SCALE],
+                choices=[SelectChoice(value, label) for value, label in nomad.SCALE],
                 coerce=int,
                 validate_choice=False,
                 validators=[InputRequired(missing), AnyOf(values, message=missing)],
@@ -105,7 +105,7 @@ class TargetForm(FlaskForm):
 class LogForm(FlaskForm):
     kind = RadioField(
         _l("What is this note about?"),
-        choices=list(LOG_KINDS.items()),
+        choices=[SelectChoice(key, label) for key, label in LOG_KINDS.items()],
         validate_choice=False,
         validators=[
             InputRequired(_l("Choose barrier, action or decision")),

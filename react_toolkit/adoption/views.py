@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from react_toolkit.adoption import figures, learning, nomad, services
 from react_toolkit.adoption.forms import ChampionForm, LogForm, TargetForm, WaveForm, nomad_form
@@ -138,8 +139,8 @@ def overview():
 def _render_team(team, champion_form=None, target_form=None, status: int = 200):
     staff = services.team_staff(team.id)
     champion_form = champion_form or ChampionForm()
-    champion_form.champion_id.choices = [(0, _("Choose a member of staff"))] + [
-        (user.id, user.full_name or user.email) for user in staff
+    champion_form.champion_id.choices = [SelectChoice(0, _("Choose a member of staff"))] + [
+        SelectChoice(user.id, user.full_name or user.email) for user in staff
     ]
     target = services.target_of(team.id)
     if target_form is None:
