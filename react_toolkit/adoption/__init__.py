@@ -45,7 +45,7 @@ def init_app(app: Flask) -> None:
         _l("Short modules for staff: introducing the toolkit, inviting, risk, supporting and moderating."),
         "adoption.list_staff_modules",
         permissions.can_learn,
-        55,
+        65,
     )
     home.register_card(
         app,
@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
         _l("Training, champions, targets and the NoMAD survey for your teams."),
         "adoption.overview",
         permissions.can_lead_adoption,
-        56,
+        75,
     )
     sections.register(app, "adoption", "adoption/_dashboard.html", figures.dashboard_figures, 80)
     sections.register_report_part(app, "adoption", "adoption/_team_report.html", figures.report_part, 10)
