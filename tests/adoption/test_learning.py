@@ -34,7 +34,9 @@ def test_the_shipped_staff_modules_load_in_order_and_claim_no_review(app):
 
 
 def test_the_risk_module_gives_the_measured_detection_figures_from_the_safety_case():
-    safety = (Path(STAFF_MODULES_DIR).parent.parent / "docs" / "clinical-safety.md").read_text(encoding="utf-8")
+    safety = (Path(STAFF_MODULES_DIR).parent.parent / "docs" / "clinical-safety.md").read_text(
+        encoding="utf-8"
+    )
     module = (STAFF_MODULES_DIR / "04-the-forum-supporters-and-risk.md").read_text(encoding="utf-8")
     # The figures quoted are the held-out set's, as the clinical safety notes give them.
     assert "| All risk posts | 220 | 0.945 (precision 0.816) | |" in safety
@@ -63,7 +65,9 @@ def test_a_clinician_reads_a_module_and_marks_it_finished_once(client, create_us
     assert response.status_code == 302
     again = post(client, "/staff/learning/inviting/done", token_from="/staff/learning/inviting")
     assert again.status_code == 302
-    rows = db.session.scalars(select(StaffModuleCompletion).where(StaffModuleCompletion.user_id == clinician.id))
+    rows = db.session.scalars(
+        select(StaffModuleCompletion).where(StaffModuleCompletion.user_id == clinician.id)
+    )
     assert [row.module_slug for row in rows] == ["inviting"]
     assert "You have finished 1 of 6 modules." in client.get("/staff/learning").get_data(as_text=True)
     assert "You finished this module on" in client.get("/staff/learning/inviting").get_data(as_text=True)
@@ -90,7 +94,9 @@ def test_completion_needs_the_csrf_token(client, create_user, login):
     assert db.session.scalar(select(StaffModuleCompletion.id)) is None
 
 
-def test_colleagues_see_their_team_s_champions_and_not_another_team_s(client, create_user, create_team, login):
+def test_colleagues_see_their_team_s_champions_and_not_another_team_s(
+    client, create_user, create_team, login
+):
     team = create_team()
     lead = create_user(R.SITE_LEAD, site=team.site)
     champion = create_user(R.CLINICIAN, team=team)
@@ -141,7 +147,10 @@ def test_a_site_lead_removes_a_champion(client, create_user, create_team, login)
     response = post(client, f"{page}/champions/remove", {"champion_id": champion.id}, token_from=page)
     assert response.status_code == 302
     assert "This team has no champion yet." in client.get(page).get_data(as_text=True)
-    assert post(client, f"{page}/champions/remove", {"champion_id": champion.id}, token_from=page).status_code == 422
+    assert (
+        post(client, f"{page}/champions/remove", {"champion_id": champion.id}, token_from=page).status_code
+        == 422
+    )
 
 
 def test_a_site_lead_cannot_manage_another_trust_s_team(client, create_user, create_team, login):

@@ -52,7 +52,9 @@ def test_a_site_lead_opens_one_wave_at_a_time_and_closes_it(client, create_user,
     login(lead)
     empty = post(client, "/staff/nomad/waves", {"title": ""}, token_from="/staff/nomad")
     assert empty.status_code == 422 and "Enter a name for the wave" in empty.get_data(as_text=True)
-    assert post(client, "/staff/nomad/waves", {"title": "Spring"}, token_from="/staff/nomad").status_code == 302
+    assert (
+        post(client, "/staff/nomad/waves", {"title": "Spring"}, token_from="/staff/nomad").status_code == 302
+    )
     second = post(client, "/staff/nomad/waves", {"title": "Summer"}, token_from="/staff/nomad")
     assert second.status_code == 409 and "already open" in second.get_data(as_text=True)
     assert 'value="Summer"' in second.get_data(as_text=True)  # what was typed is kept
@@ -61,7 +63,9 @@ def test_a_site_lead_opens_one_wave_at_a_time_and_closes_it(client, create_user,
     assert post(client, f"/staff/nomad/waves/{wave.id}/close", token_from="/staff/nomad").status_code == 302
     db.session.refresh(wave)
     assert wave.closed_at is not None
-    assert post(client, "/staff/nomad/waves", {"title": "Summer"}, token_from="/staff/nomad").status_code == 302
+    assert (
+        post(client, "/staff/nomad/waves", {"title": "Summer"}, token_from="/staff/nomad").status_code == 302
+    )
 
 
 def test_staff_answer_once_and_see_the_survey_on_home_until_then(client, create_user, create_team, login):

@@ -39,12 +39,16 @@ def test_bad_targets_are_explained_and_what_was_typed_is_kept(client, create_use
     team = create_team()
     login(create_user(R.SITE_LEAD, site=team.site))
     page = f"/staff/adoption/teams/{team.id}"
-    response = post(client, f"{page}/targets", {"offered_percent": "lots", "registered_percent": "150"}, token_from=page)
+    response = post(
+        client, f"{page}/targets", {"offered_percent": "lots", "registered_percent": "150"}, token_from=page
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.count("Enter a whole number from 0 to 100, or leave it empty.") >= 2
     assert 'value="lots"' in html and 'value="150"' in html
-    higher = post(client, f"{page}/targets", {"offered_percent": "10", "registered_percent": "20"}, token_from=page)
+    higher = post(
+        client, f"{page}/targets", {"offered_percent": "10", "registered_percent": "20"}, token_from=page
+    )
     assert higher.status_code == 422
     assert "cannot be more than the share offered" in higher.get_data(as_text=True)
     assert db.session.get(TeamTarget, team.id) is None
@@ -59,22 +63,36 @@ def test_a_team_without_a_caseload_shows_no_share(app, create_user, create_team)
     assert progress.offered_percent is None and progress.met("offered") is None
 
 
-def test_the_team_writes_its_log_with_dates_and_bad_input_is_kept(client, clock, create_user, create_team, login):
+def test_the_team_writes_its_log_with_dates_and_bad_input_is_kept(
+    client, clock, create_user, create_team, login
+):
     clock.set(datetime(2026, 11, 18, 10, 30, tzinfo=UTC))
     team = create_team()
     supporter = create_user(R.SUPPORTER, team=team)
     login(supporter)
     path = f"/staff/teams/{team.id}/log"
-    bad = post(client, path, {"kind": "barrier", "noted_on": "2026-12-25", "text": "Caseloads are high."}, token_from=path)
+    bad = post(
+        client,
+        path,
+        {"kind": "barrier", "noted_on": "2026-12-25", "text": "Caseloads are high."},
+        token_from=path,
+    )
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
     assert "The date cannot be in the future" in html and "Caseloads are high." in html
     wrong = post(client, path, {"kind": "", "noted_on": "18/11/2026", "text": ""}, token_from=path)
     assert wrong.status_code == 422
-    for message in ("Choose barrier, action or decision", "Enter the date like 2026-11-18", "Write what happened"):
+    for message in (
+        "Choose barrier, action or decision",
+        "Enter the date like 2026-11-18",
+        "Write what happened",
+    ):
         assert message in wrong.get_data(as_text=True)
     good = post(
-        client, path, {"kind": "decision", "noted_on": "2026-11-10", "text": "Invite at every first review."}, token_from=path
+        client,
+        path,
+        {"kind": "decision", "noted_on": "2026-11-10", "text": "Invite at every first review."},
+        token_from=path,
     )
     assert good.status_code == 302
     entry = db.session.scalar(select(ReflectionEntry))
@@ -89,11 +107,15 @@ def test_the_team_writes_its_log_with_dates_and_bad_input_is_kept(client, clock,
 
 def test_another_team_s_staff_cannot_read_or_write_its_log(client, create_user, create_team, login):
     team = create_team()
-    services.add_log_entry(create_user(R.CLINICIAN, team=team), team, "barrier", date(2026, 11, 2), "Secret note.")
+    services.add_log_entry(
+        create_user(R.CLINICIAN, team=team), team, "barrier", date(2026, 11, 2), "Secret note."
+    )
     login(create_user(R.CLINICIAN, team=create_team(team.site)))
     path = f"/staff/teams/{team.id}/log"
     assert client.get(path).status_code == 404
-    response = post(client, path, {"kind": "action", "noted_on": "2026-11-10", "text": "Mine."}, token_from="/")
+    response = post(
+        client, path, {"kind": "action", "noted_on": "2026-11-10", "text": "Mine."}, token_from="/"
+    )
     assert response.status_code == 404
     assert db.session.scalar(select(ReflectionEntry.text).where(ReflectionEntry.text == "Mine.")) is None
 
@@ -111,7 +133,9 @@ def test_the_monthly_report_shows_targets_champions_and_the_month_s_log(
     services.add_log_entry(clinician, team, "action", date(2026, 10, 5), "An older note.")
     login(lead)
     html = client.get(f"/dashboard/teams/{team.id}/report?month=2026-11").get_data(as_text=True)
-    assert "Targets, champions and the team&#39;s log" in html or "Targets, champions and the team's log" in html
+    assert (
+        "Targets, champions and the team&#39;s log" in html or "Targets, champions and the team's log" in html
+    )
     assert "No time in reviews." in html and "An older note." not in html
     assert f"Champions: {clinician.full_name}" in html
     assert 'id="report-targets"' in html and "15%" in html
@@ -119,7 +143,9 @@ def test_the_monthly_report_shows_targets_champions_and_the_month_s_log(
 
 def test_researchers_see_the_report_s_figures_but_not_the_team_s_log(client, create_user, create_team, login):
     team = create_team()
-    services.add_log_entry(create_user(R.CLINICIAN, team=team), team, "barrier", date(2026, 11, 5), "Staff note.")
+    services.add_log_entry(
+        create_user(R.CLINICIAN, team=team), team, "barrier", date(2026, 11, 5), "Staff note."
+    )
     login(create_user(R.RESEARCHER))
     html = client.get(f"/dashboard/teams/{team.id}/report?month=2026-11").get_data(as_text=True)
     assert 'id="report-targets"' in html

@@ -17,7 +17,9 @@ def _train(user, slugs) -> None:
         services.complete_module(user, slug)
 
 
-def test_training_counts_staff_who_finished_any_and_all_modules_beside_invitations(app, create_user, create_team):
+def test_training_counts_staff_who_finished_any_and_all_modules_beside_invitations(
+    app, create_user, create_team
+):
     team = create_team()
     every = [module.slug for module in learning.all_modules()]
     people = [create_user(R.CLINICIAN, team=team) for _ in range(7)]
@@ -45,7 +47,9 @@ def test_the_overview_shows_training_beside_invitations_with_small_counts_hidden
     html = client.get("/staff/adoption").get_data(as_text=True)
     table = re.search(r'id="training".*?</table>', html, re.S).group(0)
     assert "Finished all 6 staff modules" in table
-    row = re.search(rf"<td class=\"nhsuk-table__cell\">{re.escape(team.name)}</td>(.*?)</tr>", table, re.S).group(1)
+    row = re.search(
+        rf"<td class=\"nhsuk-table__cell\">{re.escape(team.name)}</td>(.*?)</tr>", table, re.S
+    ).group(1)
     assert "&lt;5" in row and ">1<" not in row
 
 
@@ -62,5 +66,7 @@ def test_admins_see_exact_counts_on_the_overview(client, create_user, create_tea
     services.complete_module(trained, learning.all_modules()[0].slug)
     login(create_user(R.ADMIN))
     html = client.get(f"/staff/adoption?site={team.site_id}").get_data(as_text=True)
-    row = re.search(rf"<td class=\"nhsuk-table__cell\">{re.escape(team.name)}</td>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(
+        rf"<td class=\"nhsuk-table__cell\">{re.escape(team.name)}</td>(.*?)</tr>", html, re.S
+    ).group(1)
     assert ">1<" in row and "&lt;5" not in row
