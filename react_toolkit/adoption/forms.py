@@ -16,6 +16,14 @@ from react_toolkit.timeutil import today
 _NOMAD_FORMS: dict[tuple[str, ...], type[FlaskForm]] = {}
 
 
+def _whole_number(value: object) -> int | None:
+    """A form value as a whole number, or None: the field's own message then explains, not WTForms'."""
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
 class NomadForm(FlaskForm):
     """One radio field per statement, named by item key."""
 
@@ -38,7 +46,7 @@ def nomad_form(survey: nomad.Survey) -> NomadForm:
             item.key: RadioField(
                 item.text,
                 choices=[SelectChoice(value, label) for value, label in nomad.SCALE],
-                coerce=int,
+                coerce=_whole_number,
                 validate_choice=False,
                 validators=[InputRequired(missing), AnyOf(values, message=missing)],
             )
@@ -60,7 +68,7 @@ class WaveForm(FlaskForm):
 
 
 class ChampionForm(FlaskForm):
-    champion_id = SelectField(_l("Member of staff"), coerce=int, validate_choice=False)
+    champion_id = SelectField(_l("Member of staff"), coerce=_whole_number, validate_choice=False)
 
     def validate_champion_id(self, field) -> None:
         if not field.data:

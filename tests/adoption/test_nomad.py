@@ -193,3 +193,18 @@ def test_a_site_lead_cannot_read_another_trust_s_results(client, create_user, cr
     mine, theirs = create_team(), create_team()
     login(create_user(R.SITE_LEAD, site=mine.site))
     assert client.get(f"/staff/nomad/results?site={theirs.site_id}").status_code == 403
+
+
+def test_answers_that_are_not_on_the_scale_are_explained_in_our_words(
+    client, create_user, create_team, login
+):
+    team = create_team()
+    wave = services.open_wave(create_user(R.SITE_LEAD, site=team.site), team.site_id, "Spring")
+    login(create_user(R.CLINICIAN, team=team))
+    response = post(
+        client, f"/staff/nomad/waves/{wave.id}", form(4, b1="lots", b2=9), token_from="/staff/nomad"
+    )
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert html.count("Choose how much you agree with this statement") >= 2 and "coerce" not in html
+    assert db.session.scalar(select(NomadResponse.id)) is None
