@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from react_toolkit.adoption import learning, nomad, services
 from react_toolkit.adoption.models import NomadResponse, NomadWave, StaffModuleCompletion, TeamTarget
+from react_toolkit.adoption.permissions import may_keep_team_log
 from react_toolkit.dashboard.figures import Period, Scope, earliest_month, uptake
 from react_toolkit.dashboard.permissions import SMALL_COUNT
 from react_toolkit.dashboard.rollup import month_start, next_month
@@ -269,8 +270,6 @@ def respondents(wave: NomadWave) -> int:
 
 def report_part(team: Team, month: date, viewer: Any) -> dict | None:
     """What the team's monthly report adds: targets and progress, champions, and the month's log."""
-    from react_toolkit.adoption.permissions import may_keep_team_log
-
     return {
         "progress": progress([team], month)[0],
         "champions": services.champions_of(team.id),

@@ -22,7 +22,7 @@ from react_toolkit.adoption.models import (
     TeamChampion,
     TeamTarget,
 )
-from react_toolkit.adoption.permissions import RESPONDENTS
+from react_toolkit.adoption.permissions import RESPONDENTS, can_answer_nomad
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.core.refusal import Refusal
@@ -216,8 +216,6 @@ def save_answers(user: User, wave: NomadWave, answers: dict[str, int]) -> NomadR
 
 def wave_panel(user: Any) -> dict | None:
     """Home's note that a NoMAD wave is waiting for this person's answers."""
-    from react_toolkit.adoption.permissions import can_answer_nomad
-
     if not can_answer_nomad(user):
         return None
     wave = open_wave_for(user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from wtforms import SelectChoice
 
 from react_toolkit.adoption import figures, learning, nomad, services
@@ -92,8 +93,6 @@ def show_staff_module(slug: str):
 @login_required
 @only(can_learn)
 def complete_staff_module(slug: str):
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
@@ -334,8 +333,6 @@ def close_wave(wave_id: int):
     wave = _wave(wave_id)
     if not may_lead_site(current_user, wave.site_id):
         abort(403)
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
