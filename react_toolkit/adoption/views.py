@@ -252,7 +252,7 @@ def team_log(team_id: int):
     return _render_log(team, LogForm(data={"noted_on": today().isoformat()}))
 
 
-@bp.post("/staff/teams/<int:team_id>/log")
+@bp.post("/staff/teams/<int:team_id>/log/notes")
 @login_required
 @only(can_keep_a_team_log)
 def add_log_entry(team_id: int):
@@ -364,7 +364,7 @@ def answer_wave(wave_id: int):
     return _render_answers(wave, nomad_form(nomad.survey()))
 
 
-@bp.post("/staff/nomad/waves/<int:wave_id>")
+@bp.post("/staff/nomad/waves/<int:wave_id>/answers")
 @login_required
 @only(can_answer_nomad)
 def save_answers(wave_id: int):

@@ -78,16 +78,16 @@ def test_staff_answer_once_and_see_the_survey_on_home_until_then(client, create_
     page = client.get(f"/staff/nomad/waves/{wave.id}").get_data(as_text=True)
     assert "I can see the potential value of the toolkit for my work" in page
     assert "Finch TL et al. 2015" in page
-    missing = post(client, f"/staff/nomad/waves/{wave.id}", {"b1": "5"}, token_from="/staff/nomad")
+    missing = post(client, f"/staff/nomad/waves/{wave.id}/answers", {"b1": "5"}, token_from="/staff/nomad")
     assert missing.status_code == 422
     assert "Choose how much you agree with this statement" in missing.get_data(as_text=True)
     assert 'value="5" checked' in missing.get_data(as_text=True)  # the answer given is kept
-    sent = post(client, f"/staff/nomad/waves/{wave.id}", form(5, b10=1), token_from="/staff/nomad")
+    sent = post(client, f"/staff/nomad/waves/{wave.id}/answers", form(5, b10=1), token_from="/staff/nomad")
     assert sent.status_code == 302
     response = db.session.scalar(select(NomadResponse))
     assert response.user_id == clinician.id and response.team_id == team.id and response.answers["b10"] == 1
     assert "A short survey" not in client.get("/").get_data(as_text=True)
-    again = post(client, f"/staff/nomad/waves/{wave.id}", form(3), token_from="/staff/nomad")
+    again = post(client, f"/staff/nomad/waves/{wave.id}/answers", form(3), token_from="/staff/nomad")
     assert again.status_code == 409
     assert db.session.scalar(select(NomadResponse.answers)) == answers(5, b10=1)
 
@@ -107,7 +107,10 @@ def test_staff_of_another_trust_cannot_see_or_answer_a_wave(client, create_user,
     stranger = create_user(R.SUPPORTER, team=create_team())
     login(stranger)
     assert client.get(f"/staff/nomad/waves/{wave.id}").status_code == 404
-    assert post(client, f"/staff/nomad/waves/{wave.id}", form(), token_from="/staff/nomad").status_code == 404
+    assert (
+        post(client, f"/staff/nomad/waves/{wave.id}/answers", form(), token_from="/staff/nomad").status_code
+        == 404
+    )
     assert db.session.scalar(select(NomadResponse.id)) is None
 
 
@@ -202,7 +205,7 @@ def test_answers_that_are_not_on_the_scale_are_explained_in_our_words(
     wave = services.open_wave(create_user(R.SITE_LEAD, site=team.site), team.site_id, "Spring")
     login(create_user(R.CLINICIAN, team=team))
     response = post(
-        client, f"/staff/nomad/waves/{wave.id}", form(4, b1="lots", b2=9), token_from="/staff/nomad"
+        client, f"/staff/nomad/waves/{wave.id}/answers", form(4, b1="lots", b2=9), token_from="/staff/nomad"
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)

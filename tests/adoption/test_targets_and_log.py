@@ -73,14 +73,14 @@ def test_the_team_writes_its_log_with_dates_and_bad_input_is_kept(
     path = f"/staff/teams/{team.id}/log"
     bad = post(
         client,
-        path,
+        f"{path}/notes",
         {"kind": "barrier", "noted_on": "2026-12-25", "text": "Caseloads are high."},
         token_from=path,
     )
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
     assert "The date cannot be in the future" in html and "Caseloads are high." in html
-    wrong = post(client, path, {"kind": "", "noted_on": "18/11/2026", "text": ""}, token_from=path)
+    wrong = post(client, f"{path}/notes", {"kind": "", "noted_on": "18/11/2026", "text": ""}, token_from=path)
     assert wrong.status_code == 422
     for message in (
         "Choose barrier, action or decision",
@@ -90,7 +90,7 @@ def test_the_team_writes_its_log_with_dates_and_bad_input_is_kept(
         assert message in wrong.get_data(as_text=True)
     good = post(
         client,
-        path,
+        f"{path}/notes",
         {"kind": "decision", "noted_on": "2026-11-10", "text": "Invite at every first review."},
         token_from=path,
     )
@@ -114,7 +114,7 @@ def test_another_team_s_staff_cannot_read_or_write_its_log(client, create_user, 
     path = f"/staff/teams/{team.id}/log"
     assert client.get(path).status_code == 404
     response = post(
-        client, path, {"kind": "action", "noted_on": "2026-11-10", "text": "Mine."}, token_from="/"
+        client, f"{path}/notes", {"kind": "action", "noted_on": "2026-11-10", "text": "Mine."}, token_from="/"
     )
     assert response.status_code == 404
     assert db.session.scalar(select(ReflectionEntry.text).where(ReflectionEntry.text == "Mine.")) is None
