@@ -34,6 +34,7 @@ FEATURES = (
     "react_toolkit.outcomes",
     "react_toolkit.network",
     "react_toolkit.research",
+    "react_toolkit.adoption",
     "react_toolkit.dashboard",
     "react_toolkit.usage",
 )

@@ -42,3 +42,32 @@ def sections_for(period: Any, scope: Any) -> list[dict]:
         if figures is not None:
             shown.append({"key": section.key, "template": section.template, "figures": figures})
     return shown
+
+
+@dataclass(frozen=True)
+class ReportPart:
+    key: str
+    template: str
+    context: Callable[[Any, Any, Any], dict | None]  # (team, month, viewer) -> what the part shows, or None
+    order: int
+
+
+def register_report_part(
+    app: Flask, key: str, template: str, context: Callable[[Any, Any, Any], dict | None], order: int
+) -> None:
+    """Draw `template` in each team's monthly report, after its figures, with `context(team, month, viewer)`."""
+    parts: list[ReportPart] = app.extensions.setdefault("dashboard_report_parts", [])
+    if any(part.key == key for part in parts):
+        return
+    parts.append(ReportPart(key, template, context, order))
+    parts.sort(key=lambda part: part.order)
+
+
+def report_parts_for(team: Any, month: Any, viewer: Any) -> list[dict]:
+    """Each registered part of a team's monthly report with something to show this viewer."""
+    shown = []
+    for part in current_app.extensions.get("dashboard_report_parts", []):
+        context = part.context(team, month, viewer)
+        if context is not None:
+            shown.append({"key": part.key, "template": part.template, "part": context})
+    return shown

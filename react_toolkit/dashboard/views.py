@@ -147,4 +147,5 @@ def team_report(team_id: int):
         asked=asked or f"{month:%Y-%m}",
         error=error,
         show=show,
+        parts=sections.report_parts_for(report.team, report.month, current_user),
     ), (400 if error else 200)

@@ -68,6 +68,8 @@ def _by_endpoint(world: World) -> dict[str, dict[str, object]]:
         "reviews.mark_law_changed": {"key": "mha-1983"},
         "outcomes.answer_measure": {"instrument": "phq9"},
         "outcomes.view_result": {"instrument": "phq9"},
+        "adoption.show_staff_module": {"slug": "inviting"},
+        "adoption.answer_wave": {"wave_id": world.wave_id},
     }
 
 

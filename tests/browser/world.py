@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import select
 
+from react_toolkit.adoption import services as adoption_services
 from react_toolkit.auth import roles as R
 from react_toolkit.auth import services as auth_services
 from react_toolkit.auth.models import Invitation, User
@@ -74,6 +75,7 @@ class World:
     saved_reply_id: int
     phrase_id: int
     reset_token: str
+    wave_id: int
 
 
 def _earlier(post: Post) -> None:
@@ -190,6 +192,7 @@ def build_world(create_user, create_team) -> World:
     db.session.commit()
     rollup.refresh()
     db.session.commit()
+    wave = adoption_services.open_wave(people[R.SITE_LEAD], site.id, "Winter 2026")
     return World(
         site=site,
         team=team,
@@ -210,6 +213,7 @@ def build_world(create_user, create_team) -> World:
         saved_reply_id=saved.id,
         phrase_id=phrase_id,
         reset_token=reset_token,
+        wave_id=wave.id,
     )
 
 

@@ -41,6 +41,12 @@ def only(*roles: str) -> dict[str, str]:
     return dict.fromkeys(roles, ALLOWED)
 
 
+STAFF = only("clinician", "supporter", "moderator", "site_lead", "researcher", "admin", "content_reviewer")
+ADOPTION_LEAD = {"site_lead": SAME_SITE, "admin": ALLOWED}
+TEAM_LOG = {"clinician": SAME_TEAM, "supporter": SAME_TEAM, "site_lead": SAME_SITE, "admin": ALLOWED}
+NOMAD_RESPONDENT = dict.fromkeys(("clinician", "supporter", "moderator", "site_lead"), SAME_SITE)
+
+
 ACCESS: dict[str, dict[str, str]] = {
     # Accounts, sessions and passwords: each person's own account, so every one of them.
     "auth.sign_in": PUBLIC,
@@ -95,6 +101,24 @@ ACCESS: dict[str, dict[str, str]] = {
     "core.accessibility": PUBLIC,
     "risk.crisis": PUBLIC,
     # Dashboard: site leads for their trust, researchers and admins for all.
+    # Staff adoption: the learning area for every member of staff; NoMAD waves at each person's own
+    # trust; the overview, champions, targets and results for site leads (their trust) and admins.
+    "adoption.list_staff_modules": STAFF,
+    "adoption.show_staff_module": STAFF,
+    "adoption.complete_staff_module": STAFF,
+    "adoption.overview": only("site_lead", "admin"),
+    "adoption.manage_team": ADOPTION_LEAD,
+    "adoption.add_champion": ADOPTION_LEAD,
+    "adoption.remove_champion": ADOPTION_LEAD,
+    "adoption.save_targets": ADOPTION_LEAD,
+    "adoption.team_log": TEAM_LOG,
+    "adoption.add_log_entry": TEAM_LOG,
+    "adoption.list_waves": only("clinician", "supporter", "moderator", "site_lead", "admin"),
+    "adoption.open_wave": only("site_lead", "admin"),
+    "adoption.close_wave": ADOPTION_LEAD,
+    "adoption.answer_wave": NOMAD_RESPONDENT,
+    "adoption.save_answers": NOMAD_RESPONDENT,
+    "adoption.nomad_results": only("site_lead", "admin"),
     "dashboard.show": only("site_lead", "researcher", "admin"),
     "dashboard.team_report": {"site_lead": SAME_SITE, "researcher": ALLOWED, "admin": ALLOWED},
     "dashboard.refresh": ADMIN,

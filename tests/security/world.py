@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from react_toolkit.adoption import services as adoption_services
 from react_toolkit.auth import roles as R
 from react_toolkit.auth import services as auth_services
 from react_toolkit.auth.models import User
@@ -143,9 +144,12 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     )
     db.session.add_all([passkey, device])
     db.session.commit()
+    # An open NoMAD wave at the trust, answered by nobody yet.
+    wave = adoption_services.open_wave(world.user(R.SITE_LEAD, side), site.id, f"Wave {side}")
     return {
         "site_id": site.id,
         "team_id": team.id,
+        "wave_id": wave.id,
         "user_id": relative.id,
         "invitation_id": invitation.id,
         "code": invitation.code,
@@ -185,6 +189,7 @@ def build_world(create_team, create_user, outbox: list, content_dir: Path) -> Wo
     shared = {
         "modules.slug": module.slug,
         "reviews.slug": module.slug,
+        "adoption.slug": "inviting",
         "reviews.key": "mha-1983",
         "number": section.position,
         "key": exercise.key,
