@@ -1,7 +1,7 @@
 """staff adoption: staff module completions, team champions, NoMAD waves and answers, team targets, team reflection logs
 
 Revision ID: 0abdba5b2c48
-Revises: f2c4a6e8d0b1
+Revises: a7d3e9c1b5f2
 Create Date: 2026-12-07 14:48:52.129285
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0abdba5b2c48'
-down_revision = 'f2c4a6e8d0b1'
+down_revision = 'a7d3e9c1b5f2'
 branch_labels = None
 depends_on = None
 
