@@ -35,6 +35,7 @@ FEATURES = (
     "react_toolkit.network",
     "react_toolkit.research",
     "react_toolkit.dashboard",
+    "react_toolkit.guide",
     "react_toolkit.usage",
 )
 
