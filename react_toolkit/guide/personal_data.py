@@ -29,6 +29,8 @@ def init_app(app: Flask) -> None:
         tables=("start_here_dismissals",),
         erase=erase,
         sections=(
-            Section("start_here", "When you put away the 'Start here' panel on your home page.", 145, _start_here),
+            Section(
+                "start_here", "When you put away the 'Start here' panel on your home page.", 145, _start_here
+            ),
         ),
     )

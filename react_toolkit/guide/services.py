@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
 
 from react_toolkit.extensions import db
 from react_toolkit.guide.models import StartHereDismissal

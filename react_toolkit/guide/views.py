@@ -41,7 +41,10 @@ def view_about():
 @only(has_personal_space)
 def dismiss_start_here():
     services.dismiss_start_here(current_user)
-    flash(_("We have put 'Start here' away. You can find the same help on the Help page at any time."), "success")
+    flash(
+        _("We have put 'Start here' away. You can find the same help on the Help page at any time."),
+        "success",
+    )
     return redirect(url_for("core.home"))
 
 
@@ -60,7 +63,11 @@ def manifest():
         background_color="#ffffff",
         theme_color=colour,
         icons=[
-            {"src": url_for("static", filename=f"icons/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            {
+                "src": url_for("static", filename=f"icons/icon-{size}.png"),
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+            }
             for size in (192, 512)
         ]
         + [
