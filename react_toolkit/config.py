@@ -135,17 +135,11 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "FORUM_LOW_RISK_SCORE": decimal("FORUM_LOW_RISK_SCORE", 0.05),
         # The about and help pages: who runs this deployment, who pays for it and until when, what
         # happens to people's data if it closes, and who to ask for help. Empty means "not set".
-        "ABOUT_PROVIDER": text(
-            "ABOUT_PROVIDER", "the NHS Early Intervention in Psychosis teams that invite relatives to it"
-        ),
+        # Each left empty is explained on the page in words of its own, translated.
+        "ABOUT_PROVIDER": text("ABOUT_PROVIDER", ""),
         "ABOUT_COMMISSIONER": text("ABOUT_COMMISSIONER", ""),
         "ABOUT_FUNDED_UNTIL": text("ABOUT_FUNDED_UNTIL", ""),
-        "ABOUT_CLOSURE_PLAN": text(
-            "ABOUT_CLOSURE_PLAN",
-            "If the toolkit is going to close, the people who run it will email everyone with an account "
-            "before it does. Until it closes, you can download your data from your account page. When "
-            "it closes, every account and everything in it is deleted.",
-        ),
+        "ABOUT_CLOSURE_PLAN": text("ABOUT_CLOSURE_PLAN", ""),
         "HELP_CONTACT_NAME": text("HELP_CONTACT_NAME", ""),
         "HELP_CONTACT_EMAIL": text("HELP_CONTACT_EMAIL", ""),
         "HELP_CONTACT_PHONE": text("HELP_CONTACT_PHONE", ""),
