@@ -33,3 +33,21 @@ def test_toolbox_buttons_are_named_by_their_item_not_their_place(app, client, cr
     )
     assert sorted(removes) == sorted([section.title, "ملاحظتي"])
     assert not re.search(r"Remove<span[^>]*>: \d", page)
+
+
+def test_the_risk_list_comes_a_page_at_a_time(client, create_user, login):
+    from react_toolkit.risk.models import RiskPhrase
+
+    db.session.add_all(
+        RiskPhrase(phrase=f"phrase {n:03d}", category="allow" if n % 2 else "self_harm", action="allow")
+        for n in range(150)
+    )
+    db.session.commit()
+    login(create_user(R.MODERATOR))
+    first = client.get("/risk/lexicon").get_data(as_text=True)
+    second = client.get("/risk/lexicon?page=2").get_data(as_text=True)
+    on_first = set(re.findall(r"phrase \d{3}", first))
+    on_second = set(re.findall(r"phrase \d{3}", second))
+    assert len(on_first) == 100 and len(on_second) == 50
+    assert not on_first & on_second
+    assert "Page 1 of 2" in first and 'href="/risk/lexicon?page=2"' in first
