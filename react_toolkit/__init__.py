@@ -36,6 +36,7 @@ FEATURES = (
     "react_toolkit.research",
     "react_toolkit.adoption",
     "react_toolkit.dashboard",
+    "react_toolkit.guide",
     "react_toolkit.usage",
 )
 

@@ -133,6 +133,19 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # Unread posts below this risk score (and with no risk found) are read as a batch, not one by
         # one. Chosen on the training posts: 78% of ordinary posts fall below it and no risk post does.
         "FORUM_LOW_RISK_SCORE": decimal("FORUM_LOW_RISK_SCORE", 0.05),
+        # The about and help pages: who runs this deployment, who pays for it and until when, what
+        # happens to people's data if it closes, and who to ask for help. Empty means "not set".
+        # Each left empty is explained on the page in words of its own, translated.
+        "ABOUT_PROVIDER": text("ABOUT_PROVIDER", ""),
+        "ABOUT_COMMISSIONER": text("ABOUT_COMMISSIONER", ""),
+        "ABOUT_FUNDED_UNTIL": text("ABOUT_FUNDED_UNTIL", ""),
+        "ABOUT_CLOSURE_PLAN": text("ABOUT_CLOSURE_PLAN", ""),
+        "HELP_CONTACT_NAME": text("HELP_CONTACT_NAME", ""),
+        "HELP_CONTACT_EMAIL": text("HELP_CONTACT_EMAIL", ""),
+        "HELP_CONTACT_PHONE": text("HELP_CONTACT_PHONE", ""),
+        "HELP_CONTACT_HOURS": text("HELP_CONTACT_HOURS", ""),
+        # The colour a phone gives the toolkit's window and icon once it is installed.
+        "THEME_COLOUR": text("THEME_COLOUR", "#005eb8"),
         "ARGON2_FAST": False,
         "TESTING": False,
     }

@@ -619,6 +619,15 @@ def check_invitation(code: str) -> Invitation:
     return invitation
 
 
+def invited_email(code: str) -> str | None:
+    """The address an invitation still waiting was sent to, to fill in the form; None for any other code."""
+    try:
+        invitation = check_invitation(code)
+    except ServiceError:
+        return None
+    return invitation.email if invitation.method == "email" else None
+
+
 @dataclass
 class Registration:
     email: str

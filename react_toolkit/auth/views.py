@@ -118,6 +118,7 @@ def register(code: str | None = None):
     form = RegisterForm()
     if request.method == "GET" and code:
         form.code.data = services.format_code(services.normalise_code(code))
+        form.email.data = services.invited_email(code)
     status = 200
     if form.validate_on_submit():
         data = services.Registration(

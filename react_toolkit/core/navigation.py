@@ -125,3 +125,27 @@ def _fill_csrf(html: Markup) -> Markup:
 
     # Markup.replace escapes the token it puts in.
     return html.replace(CSRF_SLOT, generate_csrf())
+
+
+@dataclass(frozen=True)
+class FooterLink:
+    label: Any  # a lazy gettext string, translated when the footer is drawn
+    endpoint: str
+    order: int
+
+
+def register_footer_link(app: Flask, label: Any, endpoint: str, order: int) -> None:
+    """Add a link to the footer, for everyone, after the crisis and policy links, by `order`."""
+    links: list[FooterLink] = app.extensions.setdefault("footer_links", [])
+    if any(link.endpoint == endpoint for link in links):
+        return
+    links.append(FooterLink(label, endpoint, order))
+    links.sort(key=lambda link: link.order)
+
+
+def footer_items() -> list[dict]:
+    """The footer's registered links, ready for the NHS.UK footer macro."""
+    return [
+        {"href": url_for(link.endpoint), "text": str(link.label)}
+        for link in current_app.extensions.get("footer_links", [])
+    ]

@@ -15,6 +15,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals["forum_body_max"] = services.BODY_MAX
     app.jinja_env.globals.update(
         forum_moderation_status=services.moderation_status, held_note=services.held_note
     )

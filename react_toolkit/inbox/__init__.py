@@ -10,10 +10,11 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.core import home, navigation
-    from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.inbox import commands, permissions, personal_data, services, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals["inbox_body_max"] = services.BODY_MAX
     navigation.register(
         app,
         _l("Messages"),

@@ -12,7 +12,7 @@ from typing import TextIO
 import yaml
 from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
@@ -132,9 +132,16 @@ def seed_lexicon(path: Path = LEXICON_FILE) -> int:
     return added
 
 
-def all_phrases() -> list[RiskPhrase]:
-    """The whole lexicon, on and off, by category, for the people who keep it."""
-    return list(db.session.scalars(select(RiskPhrase).order_by(RiskPhrase.category, RiskPhrase.phrase)))
+def phrases_page(page: int, size: int) -> tuple[list[RiskPhrase], int]:
+    """One page of the lexicon, on and off, by category then phrase, and how many phrases it holds."""
+    total = db.session.scalar(select(func.count()).select_from(RiskPhrase)) or 0
+    rows = db.session.scalars(
+        select(RiskPhrase)
+        .order_by(RiskPhrase.category, RiskPhrase.phrase, RiskPhrase.id)
+        .limit(size)
+        .offset((page - 1) * size)
+    )
+    return list(rows), total
 
 
 def get_phrase(phrase_id: int) -> RiskPhrase | None:

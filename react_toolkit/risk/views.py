@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.exc import SQLAlchemyError
 
 from react_toolkit.core.access import only
+from react_toolkit.core.numbers import query_number
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, login_manager
 from react_toolkit.risk import services
@@ -35,13 +36,25 @@ def crisis():
     return render_template("risk/crisis.html", contacts=NATIONAL_CONTACTS, team_contact=local)
 
 
+# The whole lexicon on one page was over 500 KB: too much for a phone to load or a screen reader to list.
+PHRASES_PER_PAGE = 100
+
+
 @bp.get("/risk/lexicon")
 @login_required
 @only(can_edit_lexicon)
 def list_phrases():
-    phrases = services.all_phrases()
+    page = max(1, query_number("page") or 1)
+    phrases, total = services.phrases_page(page, PHRASES_PER_PAGE)
     return render_template(
-        "risk/list_phrases.html", phrases=phrases, categories=CATEGORIES, actions=ACTIONS, form=PhraseForm()
+        "risk/list_phrases.html",
+        phrases=phrases,
+        categories=CATEGORIES,
+        actions=ACTIONS,
+        form=PhraseForm(),
+        page=page,
+        size=PHRASES_PER_PAGE,
+        total=total,
     )
 
 

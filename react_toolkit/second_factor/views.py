@@ -6,6 +6,7 @@ import base64
 
 from flask import (
     Blueprint,
+    Flask,
     Response,
     abort,
     current_app,
@@ -59,6 +60,18 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "static",
     }
 )
+
+
+def also_open(app: Flask, *endpoints: str) -> None:
+    """Let another feature's help pages open before the second factor is passed, as the policy pages do."""
+    app.extensions.setdefault("open_before_second_factor", set()).update(endpoints)
+
+
+def open_before_second_factor() -> frozenset[str]:
+    """Every page open to a session that still owes the second factor: these and the ones lent."""
+    return OPEN_BEFORE_SECOND_FACTOR | frozenset(current_app.extensions.get("open_before_second_factor", ()))
+
+
 SETTING_UP = "second_factor_set_up"
 CHALLENGE = "passkey_challenge"
 PASSKEY_NAME = "passkey_name"
@@ -77,7 +90,7 @@ def _wanted() -> str | None:
 
 def check_second_factor() -> Response | None:
     """Before every request: someone who still owes the second factor goes to it, whatever they asked for."""
-    if request.endpoint in OPEN_BEFORE_SECOND_FACTOR:
+    if request.endpoint in open_before_second_factor():
         # Decided without the database: the crisis page must open even when it is down.
         return None
     if not _owes_second_factor():

@@ -1,5 +1,6 @@
 """Registration through an invitation: codes that are wrong, used, expired or withdrawn are refused."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -169,3 +170,20 @@ def test_code_required_unless_self_registration_is_on(client, invitation, make_a
 def test_email_link_prefills_the_code(client, invitation):
     page = client.get(f"/register/{invitation.code}").get_data(as_text=True)
     assert services.format_code(invitation.code) in page
+
+
+def test_email_link_fills_in_the_address_the_invitation_was_sent_to(client, create_user):
+    clinician = create_user("clinician")
+    invitation = services.create_invitation(clinician, clinician.team, "email", "invited.person@example.org")
+    page = client.get(f"/register/{invitation.code}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="email"[^>]*value="invited.person@example.org"', page)
+
+
+def test_no_address_is_filled_in_for_a_printed_code_or_one_that_has_expired(client, create_user, clock):
+    clinician = create_user("clinician")
+    printed = services.create_invitation(clinician, clinician.team, "code")
+    page = client.get(f"/register/{printed.code}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="email"[^>]*value=""', page)
+    emailed = services.create_invitation(clinician, clinician.team, "email", "late.person@example.org")
+    clock.advance(timedelta(days=30))
+    assert "late.person@example.org" not in client.get(f"/register/{emailed.code}").get_data(as_text=True)

@@ -55,6 +55,7 @@ SECTIONS = [
     "forum_reports",
     "forum_restrictions",
     "invitations",
+    "start_here",
     "usage_events",
     "usage_months",
 ]

@@ -344,7 +344,7 @@ def test_the_automatic_reply_puts_help_first_then_when_we_will_read_it_then_the_
 
     html = team.rel.get(f"/messages/{cid}").get_data(as_text=True)
     reply = re.search(
-        r'react-message--auto".*?<div class="react-message__body">(.*?)</div>', html, re.S
+        r'react-message--auto".*?<div class="react-message__body"[^>]*>(.*?)</div>', html, re.S
     ).group(1)
     assert reply.startswith(f"<p>{DANGER}.</p>\n<ul>")
     numbers = re.search(r"<ul>(.*?)</ul>", reply, re.S).group(1)

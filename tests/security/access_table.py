@@ -100,6 +100,13 @@ ACCESS: dict[str, dict[str, str]] = {
     "core.terms": PUBLIC,
     "core.accessibility": PUBLIC,
     "risk.crisis": PUBLIC,
+    # Help for someone new: the help and about pages and the web app's files are for everyone;
+    # "Start here" is a relative's own panel.
+    "guide.view_help": PUBLIC,
+    "guide.view_about": PUBLIC,
+    "guide.manifest": PUBLIC,
+    "guide.service_worker": PUBLIC,
+    "guide.dismiss_start_here": only("relative"),
     # Dashboard: site leads for their trust, researchers and admins for all.
     # Staff adoption: the learning area for every member of staff; NoMAD waves at each person's own
     # trust; the overview, champions, targets and results for site leads (their trust) and admins.
