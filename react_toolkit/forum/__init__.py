@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from react_toolkit.core import navigation
     from react_toolkit.forum import commands, permissions, personal_data, search, services, views  # noqa: F401 - commands adds to the group; search names its index
     from react_toolkit.inbox import services as inbox_services
+    from react_toolkit.notifications import services as notification_services
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -56,3 +57,5 @@ def init_app(app: Flask) -> None:
     # The forum already passes worries to the inbox; it lends the inbox a read-only view of the
     # post too, so that the inbox need import nothing of the forum.
     inbox_services.read_forum_posts_with(app, services.post_in_context)
+    # A reply's notices are written by the outbox worker, not by the request that posts it.
+    notification_services.register_fanout(app, "forum.reply", services.notify_followers_of)

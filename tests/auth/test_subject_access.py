@@ -57,6 +57,7 @@ SECTIONS = [
     "invitations",
     "usage_events",
     "usage_months",
+    "notifications",
 ]
 
 
