@@ -21,12 +21,14 @@ def init_app(app: Flask) -> None:
         commands,  # noqa: F401 - commands adds to the group
         permissions,
         personal_data,
+        reminders,
         views,
     )
 
     backends.init_app(app)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
+    app.jinja_env.globals.update(invitation_reminder_on=reminders.invitation_reminder_on)
     home.register_card(
         app,
         _l("Notification settings"),

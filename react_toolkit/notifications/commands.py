@@ -25,3 +25,13 @@ def deliver_command(once: bool) -> None:
     for number in (signal.SIGTERM, signal.SIGINT):
         signal.signal(number, lambda *_args: stop.set())
     worker.run(stop, current_app.config["OUTBOX_POLL_SECONDS"])
+
+
+@react.command("notification-reminders")
+def reminders_command() -> None:
+    """Send invitation reminders and return nudges that are due (safe to repeat, or to run on several hosts)."""
+    from react_toolkit.notifications import reminders
+
+    invitations = reminders.send_invitation_reminders()
+    nudges = reminders.send_nudges()
+    click.echo(f"Invitation reminders: {invitations}. Nudges: {nudges}.")

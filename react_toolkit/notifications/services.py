@@ -50,13 +50,12 @@ def settings_of(user: Any) -> NotificationSettings | None:
 
 def choices_of(user: Any) -> dict[str, str]:
     """Every kind's channel for this person: what they chose, or the kind's default."""
-    chosen = dict(
-        db.session.execute(
-            select(NotificationChoice.kind, NotificationChoice.channel).where(
-                NotificationChoice.user_id == user.id
-            )
-        ).tuples()
-    )
+    rows = db.session.execute(
+        select(NotificationChoice.kind, NotificationChoice.channel).where(
+            NotificationChoice.user_id == user.id
+        )
+    ).all()
+    chosen = {kind: channel for kind, channel in rows}
     return {key: chosen.get(key, kind.default) for key, kind in K.KINDS.items()}
 
 
@@ -318,7 +317,9 @@ def retry_notice(notice: Notice) -> None:
 def erase(user: Any) -> None:
     """On erasure: notices to this person (or their address) not yet sent go; sent ones are emptied."""
     settings = settings_of(user)
-    addresses = {user.email.lower()} | ({settings.mobile} if settings is not None and settings.mobile else set())
+    addresses = {user.email.lower()} | (
+        {settings.mobile} if settings is not None and settings.mobile else set()
+    )
     theirs = or_(Notice.user_id == user.id, func.lower(Notice.recipient).in_(addresses))
     db.session.execute(delete(Notice).where(theirs, Notice.status != "sent"))
     db.session.execute(

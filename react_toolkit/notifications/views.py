@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from react_toolkit.auth.models import Invitation
+from react_toolkit.auth.permissions import can_see_invitations, can_view_invitation
 from react_toolkit.core.access import only
 from react_toolkit.extensions import db
 from react_toolkit.notifications import kinds as K
-from react_toolkit.notifications import services
+from react_toolkit.notifications import reminders, services
 from react_toolkit.notifications.forms import field_name, hour, settings_form
 from react_toolkit.notifications.models import Notice
 from react_toolkit.notifications.permissions import can_choose_notifications, can_see_failed_notices
@@ -100,3 +102,21 @@ def retry_failed(notice_id: int):
     services.retry_notice(notice)
     flash(_("The notice will be tried again"), "success")
     return redirect(url_for("notifications.list_failed"))
+
+
+@bp.post("/invitations/<int:invitation_id>/reminder")
+@login_required
+@only(can_see_invitations)
+def set_invitation_reminder(invitation_id: int):
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not can_view_invitation(current_user, invitation):
+        abort(404)
+    wanted = request.form.get("reminder") == "on"
+    reminders.set_invitation_reminder(invitation, wanted)
+    flash(
+        _("A reminder will go two days before the invitation ends")
+        if wanted
+        else _("No reminder will be sent for this invitation"),
+        "success",
+    )
+    return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))

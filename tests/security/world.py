@@ -30,6 +30,8 @@ from react_toolkit.inbox import services as inbox_services
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.models import Exercise, Module, Section
 from react_toolkit.network import services as network_services
+from react_toolkit.notifications import services as notification_services
+from react_toolkit.notifications.models import Notice
 from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
@@ -141,7 +143,9 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     device = RememberedDevice(
         user_id=relative.id, token_hash=f"{side}" * 64, expires_at=now() + timedelta(days=30)
     )
-    db.session.add_all([passkey, device])
+    # A notice that failed after every try, for the administrators' list.
+    failed = Notice(kind="account.password_reset", channel="email", recipient=relative.email, status="failed")
+    db.session.add_all([passkey, device, failed])
     db.session.commit()
     return {
         "site_id": site.id,
@@ -161,6 +165,8 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "entry_id": entry.id,
         "passkey_id": passkey.id,
         "outcomes.instrument": "phq9",  # a questionnaire, answered by nobody but the relative
+        "notifications.token": notification_services.unsubscribe_token(relative.id, "forum.reply"),
+        "notice_id": failed.id,
     }
 
 
