@@ -53,6 +53,9 @@ def init_app(app: Flask) -> None:
             "forum.low_score_posts",
         ),
     )
+    navigation.register_count(
+        app, "forum.list_categories", services.followed_with_new_posts, _l("%(num)d followed with new posts")
+    )
     personal_data.init_app(app)
     # The forum already passes worries to the inbox; it lends the inbox a read-only view of the
     # post too, so that the inbox need import nothing of the forum.

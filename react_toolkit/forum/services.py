@@ -869,6 +869,22 @@ def low_score_unread(limit: int = TO_READ_PAGE) -> list[Post]:
     )
 
 
+def followed_with_new_posts(user: User) -> int:
+    """How many threads the person follows have posts published since they last read them."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        select(func.count(ThreadReader.id))
+        .join(Thread, Thread.id == ThreadReader.thread_id)
+        .where(
+            ThreadReader.user_id == user.id,
+            ThreadReader.following,
+            Thread.visible,
+            or_(ThreadReader.last_read_at.is_(None), Thread.last_post_at > ThreadReader.last_read_at),
+        )
+    )
+
+
 def unread_counts() -> dict[str, int]:
     count = select(func.count()).select_from
     return {

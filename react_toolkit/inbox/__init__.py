@@ -10,7 +10,7 @@ def init_app(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     from react_toolkit.core import home, navigation
-    from react_toolkit.inbox import commands, permissions, personal_data, views  # noqa: F401 - commands adds to the group
+    from react_toolkit.inbox import commands, permissions, personal_data, services, views  # noqa: F401 - commands adds to the group
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -44,4 +44,6 @@ def init_app(app: Flask) -> None:
         permissions.is_supporter,
         30,
     )
+    navigation.register_count(app, "inbox.list_messages", services.unread_replies, _l("%(num)d unread"))
+    home.register_panel(app, "inbox/_home_reply.html", services.reply_panel, 10)
     personal_data.init_app(app)

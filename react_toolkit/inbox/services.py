@@ -167,6 +167,23 @@ def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
     return [(conversation, count) for conversation, count in rows]
 
 
+def unread_replies(user: User) -> int:
+    """How many staff replies the relative has not read yet, across their conversations."""
+    if not getattr(user, "is_authenticated", False) or not user.is_relative:
+        return 0
+    return sum(count for _conversation, count in relative_conversations(user))
+
+
+def reply_panel(user: User) -> dict | None:
+    """Home's "you have a reply" panel: how many replies wait, or None when none does."""
+    if not user.is_relative:
+        return None
+    waiting = [(conversation, count) for conversation, count in relative_conversations(user) if count]
+    if not waiting:
+        return None
+    return {"replies": sum(count for _c, count in waiting), "conversation_id": waiting[0][0].id}
+
+
 def messages_for(conversation: Conversation, include_notes: bool) -> list[Message]:
     """Messages in order; staff notes only when the reader is staff."""
     query = (
