@@ -97,9 +97,10 @@ def list_failed():
 @only(can_see_failed_notices)
 def retry_failed(notice_id: int):
     notice = db.session.get(Notice, notice_id)
-    if notice is None or notice.status != "failed":
+    if notice is None or notice.status == "sent":
         abort(404)
-    services.retry_notice(notice)
+    if notice.status == "failed":  # one already back in the queue (another admin's click) stays as it is
+        services.retry_notice(notice)
     flash(_("The notice will be tried again"), "success")
     return redirect(url_for("notifications.list_failed"))
 
