@@ -19,7 +19,10 @@ TEST_DATES := 2027-06-01T00:00:00+01:00 2027-04-30T23:59:00+01:00 2026-12-31T23:
 	2027-05-03T10:30:00+01:00
 TEST_WORKERS ?= auto
 
+# The outbox worker runs beside gunicorn and stops with it (Ctrl-C, or gunicorn exiting).
 run: install migrate content demo
+	$(BIN)/flask react deliver & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --config gunicorn.conf.py --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install

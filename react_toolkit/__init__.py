@@ -22,6 +22,8 @@ FEATURES = (
     "react_toolkit.core",
     "react_toolkit.i18n",
     "react_toolkit.risk",
+    # Before auth: on erasure it finds notices by the person's address before auth replaces it.
+    "react_toolkit.notifications",
     "react_toolkit.auth",
     "react_toolkit.second_factor",
     "react_toolkit.trust_sign_in",

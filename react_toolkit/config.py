@@ -115,6 +115,20 @@ def from_environment(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SMTP_USERNAME": text("SMTP_USERNAME", ""),
         "SMTP_PASSWORD": text("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": flag("SMTP_STARTTLS", True),
+        # Texts: "console" (development), "memory" (tests), "notify", or "none" (no texts offered).
+        "SMS_BACKEND": text("SMS_BACKEND", "console"),
+        # GOV.UK Notify: an API key and two templates, one email ((subject)), ((body)) and one text ((body)).
+        "NOTIFY_API_KEY": text("NOTIFY_API_KEY", ""),
+        "NOTIFY_BASE_URL": text("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        "NOTIFY_EMAIL_TEMPLATE_ID": text("NOTIFY_EMAIL_TEMPLATE_ID", ""),
+        "NOTIFY_SMS_TEMPLATE_ID": text("NOTIFY_SMS_TEMPLATE_ID", ""),
+        "NOTIFY_TIMEOUT": number("NOTIFY_TIMEOUT", 20),
+        # The outbox worker: how long a claim holds, how many tries, the first wait between tries.
+        "OUTBOX_LEASE_SECONDS": number("OUTBOX_LEASE_SECONDS", 300),
+        "OUTBOX_MAX_ATTEMPTS": number("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_RETRY_SECONDS": number("OUTBOX_RETRY_SECONDS", 60),
+        "OUTBOX_BATCH": number("OUTBOX_BATCH", 50),
+        "OUTBOX_POLL_SECONDS": number("OUTBOX_POLL_SECONDS", 5),
         "USAGE_RECORDING": flag("USAGE_RECORDING", True),
         # An urgent conversation waiting longer than this (in service hours) is overdue.
         "URGENT_REPLY_MINUTES": number("URGENT_REPLY_MINUTES", 60),
@@ -161,6 +175,7 @@ def for_tests(database_url: str, **overrides: Any) -> dict[str, Any]:
         USAGE_PSEUDONYM_KEY="test-pseudonym-key",
         SQLALCHEMY_DATABASE_URI=database_url,
         MAIL_BACKEND="memory",
+        SMS_BACKEND="memory",
         ARGON2_FAST=True,
     )
     config.update(overrides)

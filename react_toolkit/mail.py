@@ -1,12 +1,13 @@
-"""Outgoing mail behind one small interface: file (default), console, memory (tests) or SMTP.
+"""Email delivery backends, used only by the notifications worker: file (default), console,
+memory (tests), SMTP or GOV.UK Notify.
 
-Messages are short notices. Callers never put text that another person wrote into
-a message, only links back to the service.
+Nothing in a web request sends mail: features write notices to the outbox
+(`react_toolkit.notifications.services.enqueue`) and the worker hands them to a backend here.
+Messages are short notices, never text that another person wrote, only links back to the service.
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 import smtplib
 import sys
@@ -16,11 +17,9 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask, Response, after_this_request, current_app, has_request_context
+from flask import Flask, current_app
 
 from react_toolkit.timeutil import now
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -28,13 +27,18 @@ class Mail:
     to: str
     subject: str
     body: str
+    reference: str = ""  # the outbox row's id: the same on every try, so a receiver can spot a repeat
 
     def as_email(self, sender: str) -> EmailMessage:
         message = EmailMessage()
         message["From"] = sender
         message["To"] = self.to
         message["Subject"] = self.subject
-        message["Message-ID"] = make_msgid(domain="react.invalid")
+        message["Message-ID"] = (
+            f"<notice-{self.reference}@react.invalid>"
+            if self.reference
+            else make_msgid(domain="react.invalid")
+        )
         message.set_content(self.body)
         return message
 
@@ -94,48 +98,19 @@ class SMTPBackend:
 
 
 def init_app(app: Flask) -> None:
+    from react_toolkit.notifications.backends import NotifyBackend
+
     kind = app.config["MAIL_BACKEND"]
     backends = {
         "memory": lambda: MemoryBackend(),
         "file": lambda: FileBackend(app.config["MAIL_FILE_DIR"], app.config["MAIL_FROM"]),
         "console": lambda: ConsoleBackend(app.config["MAIL_FROM"]),
         "smtp": lambda: SMTPBackend(app.config),
+        "notify": lambda: NotifyBackend(app.config),
     }
     if kind not in backends:
         raise ValueError(f"MAIL_BACKEND must be one of {', '.join(backends)}, not {kind!r}")
     app.extensions["mail"] = backends[kind]()
-
-
-def send(to: str, subject: str, body: str) -> None:
-    """Send one plain-text message through the configured backend."""
-    current_app.extensions["mail"].send(Mail(to=to, subject=subject, body=body))
-
-
-def send_after_response(to: str, subject: str, body: str) -> None:
-    """Send one message once the response has gone to the browser.
-
-    The person waits as long whether a message goes or not, so the wait cannot tell anyone
-    whether an account exists, and a slow or failing mail server does not show in it. Outside
-    a request (a command) the message goes at once; so it does to the memory backend, whose
-    outbox the tests read as soon as a request returns.
-    """
-    backend = current_app.extensions["mail"]
-    message = Mail(to=to, subject=subject, body=body)
-    if not has_request_context() or isinstance(backend, MemoryBackend):
-        backend.send(message)
-        return
-
-    @after_this_request
-    def send_when_closed(response: Response) -> Response:
-        response.call_on_close(lambda: _send_quietly(backend, message))
-        return response
-
-
-def _send_quietly(backend: MailBackend, message: Mail) -> None:
-    try:
-        backend.send(message)
-    except Exception as exc:  # noqa: BLE001 - the response has gone: there is no one to show an error to
-        log.error("mail not sent after the response: %s", type(exc).__name__)
 
 
 def outbox() -> list[Mail]:

@@ -92,3 +92,7 @@ network_suggestion_shown = _signals.signal("network.suggestion.shown")
 network_suggestion_saved = _signals.signal("network.suggestion.saved")
 network_suggestion_declined = _signals.signal("network.suggestion.declined")
 network_suggestion_followed = _signals.signal("network.suggestion.followed")
+
+# A reminder from the notifications feature: object_type "invitation" (an invitation about to end)
+# or "user" (the nudge to a relative who has not been back), so figures can see who came back after.
+notification_reminder_sent = _signals.signal("notifications.reminder.sent")

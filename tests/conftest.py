@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import os
 import re
+from collections import UserList
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import count
@@ -311,9 +312,9 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
             continue
         app.config.clear()
         app.config.update(copy.deepcopy(settings))
-        mail = app.extensions.get("mail")
-        if hasattr(mail, "outbox"):
-            mail.outbox.clear()
+        for backend in ("mail", "sms"):
+            if hasattr(app.extensions.get(backend), "outbox"):
+                app.extensions[backend].outbox.clear()
         # Translations loaded (or swapped, as the pseudo-locale does) are loaded afresh.
         app.extensions["babel"].instance.domain_instance.cache.clear()
     limiter.reset()
@@ -331,9 +332,38 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+class DeliveredOutbox(UserList):
+    """The mail the outbox worker has delivered: each look runs the worker once first.
+
+    Features only write notices to the outbox; reading this list delivers what is due, through
+    the memory backend, as `flask react deliver --once` would.
+    """
+
+    def __init__(self, app: Flask, backend: str = "mail") -> None:  # no super(): `data` is live
+        self.app = app
+        self.backend = backend
+
+    @property
+    def data(self) -> list:
+        from react_toolkit.notifications import worker
+
+        with self.app.app_context():
+            worker.deliver_due()
+        return self.app.extensions[self.backend].outbox
+
+    def __getitem__(self, index):  # a slice is a plain list of what was delivered
+        return self.data[index]
+
+
 @pytest.fixture
-def outbox(app: Flask) -> list:
-    return app.extensions["mail"].outbox
+def outbox(app: Flask) -> DeliveredOutbox:
+    return DeliveredOutbox(app)
+
+
+@pytest.fixture
+def texts(app: Flask) -> DeliveredOutbox:
+    """The text messages the outbox worker has delivered (the memory SMS backend)."""
+    return DeliveredOutbox(app, "sms")
 
 
 _numbers = count(1)

@@ -18,6 +18,7 @@ CARDS_BY_ROLE = {
         "Your support map",
         "Places that can help",
         "Wellbeing check-in",
+        "Notification settings",
         "Your account",
     ],
     R.SUPPORTER: [
@@ -26,9 +27,17 @@ CARDS_BY_ROLE = {
         "Places that can help",
         "Invite a relative",
         "Staff learning",
+        "Notification settings",
         "Your account",
     ],
-    R.CLINICIAN: ["Modules", "Places that can help", "Invite a relative", "Staff learning", "Your account"],
+    R.CLINICIAN: [
+        "Modules",
+        "Places that can help",
+        "Invite a relative",
+        "Staff learning",
+        "Notification settings",
+        "Your account",
+    ],
     R.SITE_LEAD: [
         "Modules",
         "Places that can help",
@@ -36,6 +45,7 @@ CARDS_BY_ROLE = {
         "Teams and caseloads",
         "Staff adoption",
         "Staff accounts",
+        "Notification settings",
         "Your account",
     ],
 }

@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload, lazyload
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth import attempts
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.forum_names import forum_name_key
@@ -30,6 +30,7 @@ from react_toolkit.auth.passwords import hash_password, needs_rehash, verify_pas
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db, limiter
 from react_toolkit.i18n import language_of
+from react_toolkit.notifications import services as notifications
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.timeutil import now
 
@@ -303,7 +304,7 @@ def request_password_reset(email: str, address: str = "") -> None:
     """Email a one-hour, single-use reset link if the account exists; say nothing either way.
 
     Both answers do the same work before the page goes: a token made and hashed, a message
-    written. The message itself is sent after the response, so the wait tells nothing.
+    written. The message goes to the outbox and the worker sends it, so the wait tells nothing.
     """
     if not _reset_allowed(email, address):
         return
@@ -331,7 +332,6 @@ def request_password_reset(email: str, address: str = "") -> None:
         signals.password_reset_requested.send(None)
         db.session.commit()
         return
-    address = user.email
     db.session.add(
         AccountToken(
             user_id=user.id,
@@ -340,9 +340,9 @@ def request_password_reset(email: str, address: str = "") -> None:
             expires_at=now() + timedelta(minutes=minutes),
         )
     )
+    notifications.enqueue("account.password_reset", user=user, subject=subject, body=body)
     signals.password_reset_requested.send(user)
     db.session.commit()
-    mail.send_after_response(address, subject, body)
 
 
 def find_account_token(token: str) -> AccountToken | None:
@@ -418,14 +418,18 @@ def records_references(site) -> bool:
 
 
 def send_invitation_email(invitation: Invitation) -> None:
-    """Email the relative their link and code (for an invitation sent by email)."""
+    """Put the relative's link and code in the outbox (for an invitation sent by email).
+
+    The notice is added to the session, so it is sent only if the caller's commit happens.
+    """
     if invitation.method != "email" or not invitation.email:
         return
     config = current_app.config
-    mail.send(
-        invitation.email,
-        _("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
-        render_template(
+    notifications.enqueue(
+        "invitation",
+        email=invitation.email,
+        subject=_("You are invited to the %(service)s", service=config["SERVICE_NAME"]),
+        body=render_template(
             "auth/email/invitation.txt",
             link=f"{config['BASE_URL']}/register/{invitation.code}",
             code=format_code(invitation.code),
@@ -472,8 +476,8 @@ def create_invitation(
     db.session.add(invitation)
     db.session.flush()
     signals.invitation_sent.send(inviter, object_type="invitation", object_id=invitation.id)
-    db.session.commit()
     send_invitation_email(invitation)
+    db.session.commit()
     return invitation
 
 
@@ -523,8 +527,8 @@ def resend_invitation(actor: User, invitation: Invitation) -> Invitation:
     db.session.add(again)
     db.session.flush()
     signals.invitation_resent.send(actor, object_type="invitation", object_id=again.id)
-    db.session.commit()
     send_invitation_email(again)
+    db.session.commit()
     return again
 
 
@@ -719,14 +723,15 @@ def create_staff_account(
     days = current_app.config["WELCOME_LINK_DAYS"]
     token = _issue_token(user, "welcome", timedelta(days=days))
     signals.staff_account_created.send(actor, object_type="user", object_id=user.id)
-    db.session.commit()
     config = current_app.config
     with language_of(user):
-        mail.send(
-            user.email,
-            _("Your %(service)s account", service=config["SERVICE_NAME"]),
-            render_template(
+        notifications.enqueue(
+            "account.welcome",
+            user=user,
+            subject=_("Your %(service)s account", service=config["SERVICE_NAME"]),
+            body=render_template(
                 "auth/email/welcome.txt", link=f"{config['BASE_URL']}/password/reset/{token}", days=days
             ),
         )
+    db.session.commit()
     return user

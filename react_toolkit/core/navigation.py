@@ -43,6 +43,20 @@ def register(
     entries.sort(key=lambda entry: entry.order)
 
 
+def register_count(app: Flask, endpoint: str, count: Callable[[Any], int], words: Any) -> None:
+    """Show a number beside an entry: `count(user)` new things, said as `words` (with %(num)d)."""
+    app.extensions.setdefault("navigation_counts", {})[endpoint] = (count, words)
+
+
+def _label(entry: NavEntry, user: Any) -> str:
+    counted = current_app.extensions.get("navigation_counts", {}).get(entry.endpoint)
+    number = counted[0](user) if counted is not None else 0
+    if not number:
+        return str(entry.label)
+    # Plain words in the link's text, so a screen reader says the count with the entry's name.
+    return _("%(label)s (%(count)s)", label=str(entry.label), count=str(counted[1]) % {"num": number})
+
+
 def is_current(entry: NavEntry, endpoint: str | None) -> bool:
     """Whether the page at `endpoint` belongs to this entry: by blueprint or by exact endpoint."""
     if not endpoint:
@@ -56,7 +70,7 @@ def navigation_items(current_endpoint: str | None) -> list[dict]:
     return [
         {
             "href": url_for(entry.endpoint),
-            "text": str(entry.label),
+            "text": _label(entry, user),
             "current": is_current(entry, current_endpoint),
         }
         for entry in current_app.extensions.get("navigation", [])

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
 from react_toolkit.dashboard.figures import Period, Scope, Uptake, earliest_month, uptake
@@ -25,6 +25,7 @@ from react_toolkit.dashboard.models import StaffReminder
 from react_toolkit.dashboard.rollup import month_start, next_month
 from react_toolkit.extensions import db
 from react_toolkit.i18n import language_of
+from react_toolkit.notifications import services as notifications
 from react_toolkit.organisations.models import Team
 from react_toolkit.timeutil import now
 
@@ -125,26 +126,25 @@ def send_reminders() -> int:
     sent = 0
     for user in candidates:
         # Claim this month's reminder first: the unique (user, month) row lets one host win.
+        # Its notice is written in the same transaction, so it exists once or not at all.
         try:
             db.session.add(StaffReminder(user_id=user.id, month=this_month, sent_at=now()))
             signals.staff_reminder_sent.send(None, object_type="user", object_id=user.id)
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            continue
-        try:
             with language_of(user):
-                mail.send(
-                    user.email,
-                    _("Inviting relatives to the %(service)s", service=config["SERVICE_NAME"]),
-                    render_template(
+                notifications.enqueue(
+                    "dashboard.staff_reminder",
+                    user=user,
+                    subject=_("Inviting relatives to the %(service)s", service=config["SERVICE_NAME"]),
+                    body=render_template(
                         "dashboard/email/reminder.txt",
                         user=user,
                         link=f"{config['BASE_URL']}/invitations/new",
                         days=QUIET_DAYS,
                     ),
                 )
-            sent += 1
-        except Exception as error:  # noqa: BLE001 - one bad address must not stop the rest
-            log.warning("reminder not sent: %s", type(error).__name__)
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            continue
+        sent += 1
     return sent

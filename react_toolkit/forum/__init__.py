@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from react_toolkit.core import navigation
     from react_toolkit.forum import commands, permissions, personal_data, search, services, views  # noqa: F401 - commands adds to the group; search names its index
     from react_toolkit.inbox import services as inbox_services
+    from react_toolkit.notifications import services as notification_services
 
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
@@ -53,7 +54,12 @@ def init_app(app: Flask) -> None:
             "forum.low_score_posts",
         ),
     )
+    navigation.register_count(
+        app, "forum.list_categories", services.followed_with_new_posts, _l("%(num)d followed with new posts")
+    )
     personal_data.init_app(app)
     # The forum already passes worries to the inbox; it lends the inbox a read-only view of the
     # post too, so that the inbox need import nothing of the forum.
     inbox_services.read_forum_posts_with(app, services.post_in_context)
+    # A reply's notices are written by the outbox worker, not by the request that posts it.
+    notification_services.register_fanout(app, "forum.reply", services.notify_followers_of)

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth.models import User
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import commit_keeping_loaded, db
@@ -39,6 +39,7 @@ from react_toolkit.forum.models import (
 from react_toolkit.forum.permissions import can_moderate
 from react_toolkit.i18n import language_of
 from react_toolkit.i18n.formatting import format_short_time, format_weekday_date
+from react_toolkit.notifications import services as notifications
 from react_toolkit.organisations.hours import is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import ServiceHours, Team
 from react_toolkit.risk.detection import RiskResult
@@ -601,9 +602,9 @@ def reply(user: User, item: Thread, body: str) -> Outcome:
     if outcome.status == PUBLISHED:
         _published(item, outcome.post)
     signals.forum_post_created.send(user, object_type="post", object_id=outcome.post.id)
-    db.session.commit()
     if outcome.status == PUBLISHED:
         _notify_followers(item, outcome.post)
+    db.session.commit()
     return outcome
 
 
@@ -628,6 +629,17 @@ def _refresh_visibility(item: Thread) -> str:
 
 
 def _notify_followers(item: Thread, post: Post) -> None:
+    """One outbox job, whatever the number of followers: the worker writes their notices."""
+    db.session.flush()
+    notifications.fan_out("forum.reply", thread_id=item.id, post_id=post.id)
+
+
+def notify_followers_of(payload: dict) -> None:
+    """The worker's half of a reply notice: one notice for each follower who asked by email."""
+    item = db.session.get(Thread, payload["thread_id"])
+    post = db.session.get(Post, payload["post_id"])
+    if item is None or post is None or post.status != PUBLISHED:
+        return
     followers = db.session.scalars(
         select(User)
         .join(ThreadReader, ThreadReader.user_id == User.id)
@@ -638,14 +650,16 @@ def _notify_followers(item: Thread, post: Post) -> None:
             User.id != post.author_id,
             User.active,
         )
+        .order_by(User.id)
     ).all()
     config = current_app.config
     for follower in followers:
         with language_of(follower):
-            mail.send(
-                follower.email,
-                _("There is a new reply in a thread you follow"),
-                render_template(
+            notifications.enqueue(
+                "forum.reply",
+                user=follower,
+                subject=_("There is a new reply in a thread you follow"),
+                body=render_template(
                     "forum/email/new_reply.txt", link=f"{config['BASE_URL']}/forum/threads/{item.id}"
                 ),
             )
@@ -855,6 +869,22 @@ def low_score_unread(limit: int = TO_READ_PAGE) -> list[Post]:
     )
 
 
+def followed_with_new_posts(user: User) -> int:
+    """How many threads the person follows have posts published since they last read them."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        select(func.count(ThreadReader.id))
+        .join(Thread, Thread.id == ThreadReader.thread_id)
+        .where(
+            ThreadReader.user_id == user.id,
+            ThreadReader.following,
+            Thread.visible,
+            or_(ThreadReader.last_read_at.is_(None), Thread.last_post_at > ThreadReader.last_read_at),
+        )
+    )
+
+
 def unread_counts() -> dict[str, int]:
     count = select(func.count()).select_from
     return {
@@ -943,9 +973,9 @@ def approve(moderator: User, post: Post, reason: str = "") -> None:
     _resolve_items(post, moderator, "approved")
     _mark_reviewed(post, moderator)
     _audit(moderator, "approve", post=post, reason=reason)
-    db.session.commit()
     if publishing:
         _notify_followers(post.thread, post)
+    db.session.commit()
 
 
 def hide(moderator: User, post: Post, reason: str) -> None:
@@ -1185,22 +1215,24 @@ def send_digest() -> int:
     if not moderators:
         return 0
     # Claim this half-day's digest first: the unique slot lets one host win when several run it.
+    # The notices go in the same transaction, so they are written once or not at all.
+    link = f"{current_app.config['BASE_URL']}/moderation"
     try:
         db.session.add(DigestRun(slot=digest_slot(moment), sent_at=moment, moderators=len(moderators)))
+        for moderator in moderators:
+            with language_of(moderator):
+                notifications.enqueue(
+                    "forum.digest",
+                    user=moderator,
+                    subject=ngettext(
+                        "%(num)d forum item waiting for moderation",
+                        "%(num)d forum items waiting for moderation",
+                        summary["waiting"],
+                    ),
+                    body=render_template("forum/email/digest.txt", link=link, **summary),
+                )
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         return 0
-    link = f"{current_app.config['BASE_URL']}/moderation"
-    for moderator in moderators:
-        with language_of(moderator):
-            mail.send(
-                moderator.email,
-                ngettext(
-                    "%(num)d forum item waiting for moderation",
-                    "%(num)d forum items waiting for moderation",
-                    summary["waiting"],
-                ),
-                render_template("forum/email/digest.txt", link=link, **summary),
-            )
     return len(moderators)

@@ -45,4 +45,6 @@ def init_app(app: Flask) -> None:
         permissions.is_supporter,
         30,
     )
+    navigation.register_count(app, "inbox.list_messages", services.unread_replies, _l("%(num)d unread"))
+    home.register_panel(app, "inbox/_home_reply.html", services.reply_panel, 10)
     personal_data.init_app(app)

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.core.refusal import Refusal
@@ -30,6 +30,7 @@ from react_toolkit.inbox.models import (
     SavedReply,
 )
 from react_toolkit.inbox.permissions import is_supporter
+from react_toolkit.notifications import services as notifications
 from react_toolkit.organisations.hours import holidays_between, is_open, next_opening, service_seconds
 from react_toolkit.organisations.models import Team
 from react_toolkit.risk.services import check_text
@@ -166,6 +167,23 @@ def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
     return [(conversation, count) for conversation, count in rows]
 
 
+def unread_replies(user: User) -> int:
+    """How many staff replies the relative has not read yet, across their conversations."""
+    if not getattr(user, "is_authenticated", False) or not user.is_relative:
+        return 0
+    return sum(count for _conversation, count in relative_conversations(user))
+
+
+def reply_panel(user: User) -> dict | None:
+    """Home's "you have a reply" panel: how many replies wait, or None when none does."""
+    if not user.is_relative:
+        return None
+    waiting = [(conversation, count) for conversation, count in relative_conversations(user) if count]
+    if not waiting:
+        return None
+    return {"replies": sum(count for _c, count in waiting), "conversation_id": waiting[0][0].id}
+
+
 def messages_for(conversation: Conversation, include_notes: bool) -> list[Message]:
     """Messages in order; staff notes only when the reader is staff."""
     query = (
@@ -259,16 +277,16 @@ def start_conversation(user: User, subject: str, body: str) -> tuple[Conversatio
     if check_text(subject).is_risk and not conversation.urgent:
         conversation.urgent, conversation.urgent_since = True, moment
         sent = Sent(sent.message, True)
-    db.session.commit()
     _notify_team(conversation, new=True)
+    db.session.commit()
     return conversation, sent
 
 
 def relative_reply(user: User, conversation: Conversation, body: str) -> Sent:
     sent = _relative_message(user, conversation, _check(body), now())
-    db.session.commit()
     if sent.risk:
         _notify_team(conversation, new=False)
+    db.session.commit()
     return sent
 
 
@@ -283,12 +301,13 @@ def _notify_team(conversation: Conversation, new: bool) -> None:
     link = f"{config['BASE_URL']}/inbox/{conversation.id}"
     for supporter in team_supporters(conversation.team_id):
         with language_of(supporter):
-            mail.send(
-                supporter.email,
-                _("Urgent: A relative has written to your team")
+            notifications.enqueue(
+                "inbox.urgent" if conversation.urgent else "inbox.team_notice",
+                user=supporter,
+                subject=_("Urgent: A relative has written to your team")
                 if conversation.urgent
                 else _("A relative has written to your team"),
-                render_template(
+                body=render_template(
                     "inbox/email/team_notice.txt", link=link, urgent=conversation.urgent, new=new
                 ),
             )
@@ -369,17 +388,23 @@ def staff_reply(user: User, conversation: Conversation, body: str, seen_up_to: i
         conversation.assigned_to_id = user.id
     db.session.flush()
     signals.inbox_message_sent.send(user, object_type="conversation", object_id=conversation.id)
+    _tell_relative(conversation.relative, conversation.id)
     db.session.commit()
+    return message
+
+
+def _tell_relative(relative: User, conversation_id: int) -> None:
+    """A notice to the relative that their team has written; never what was written."""
     config = current_app.config
-    with language_of(conversation.relative):
-        mail.send(
-            conversation.relative.email,
-            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
-            render_template(
-                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
+    with language_of(relative):
+        notifications.enqueue(
+            "inbox.reply",
+            user=relative,
+            subject=_("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
+            body=render_template(
+                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation_id}"
             ),
         )
-    return message
 
 
 def add_note(user: User, conversation: Conversation, body: str) -> Message:
@@ -509,39 +534,30 @@ def send_overdue_alerts() -> int:
     sent = 0
     config = current_app.config
     for conversation_id, team_id in due:
-        # Claim the alert before sending: only one host's UPDATE still finds it unsent.
+        # Claim the alert: only one host's UPDATE still finds it unsent. Its notices commit with
+        # the claim, and the outbox worker sends them.
         claimed = db.session.execute(
             update(Conversation)
             .where(Conversation.id == conversation_id, Conversation.overdue_alert_at.is_(None))
             .values(overdue_alert_at=moment)
             .execution_options(synchronize_session=False)
         ).rowcount
-        db.session.commit()
         if not claimed:
-            continue
-        try:
-            for supporter in team_supporters(team_id):
-                with language_of(supporter):
-                    mail.send(
-                        supporter.email,
-                        _("Overdue: an urgent message is waiting for your team"),
-                        render_template(
-                            "inbox/email/overdue.txt",
-                            link=f"{config['BASE_URL']}/inbox/{conversation_id}",
-                            minutes=config["URGENT_REPLY_MINUTES"],
-                        ),
-                    )
-        except Exception as error:  # noqa: BLE001 - give the claim back so the next run tries again
-            log.warning("overdue alert not sent: %s", type(error).__name__)
             db.session.rollback()
-            db.session.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.overdue_alert_at == moment)
-                .values(overdue_alert_at=None)
-                .execution_options(synchronize_session=False)
-            )
-            db.session.commit()
             continue
+        for supporter in team_supporters(team_id):
+            with language_of(supporter):
+                notifications.enqueue(
+                    "inbox.overdue",
+                    user=supporter,
+                    subject=_("Overdue: an urgent message is waiting for your team"),
+                    body=render_template(
+                        "inbox/email/overdue.txt",
+                        link=f"{config['BASE_URL']}/inbox/{conversation_id}",
+                        minutes=config["URGENT_REPLY_MINUTES"],
+                    ),
+                )
+        db.session.commit()
         sent += 1
     return sent
 
@@ -775,13 +791,5 @@ def message_from_moderator(moderator: User, member: User, body: str) -> int:
     )
     signals.inbox_message_sent.send(moderator, object_type="conversation", object_id=conversation.id)
     db.session.flush()
-    config = current_app.config
-    with language_of(member):
-        mail.send(
-            member.email,
-            _("You have a new message on the %(service)s", service=config["SERVICE_NAME"]),
-            render_template(
-                "inbox/email/new_reply.txt", link=f"{config['BASE_URL']}/messages/{conversation.id}"
-            ),
-        )
+    _tell_relative(member, conversation.id)
     return conversation.id

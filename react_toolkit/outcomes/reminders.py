@@ -1,8 +1,9 @@
 """Reminders for the 12- and 24-week questionnaires: who is due one now, and sending each once.
 
-A reminder is claimed (one row per person and time point, unique) and committed before it is
-sent, so running the command again, or on two hosts at once, never sends a second. Delivery
-goes through `deliver`, the one place that decides how a reminder reaches the person.
+A reminder is claimed (one row per person and time point, unique) and committed with its notice,
+so running the command again, or on two hosts at once, never writes a second. `deliver` writes
+the notice to the outbox by the person's choice (email, text or none, as a "questionnaire
+reminder"); the outbox worker sends it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import User, UserRole
 from react_toolkit.extensions import db
 from react_toolkit.i18n import language_of
+from react_toolkit.notifications import services as notifications
 from react_toolkit.outcomes import instruments, schedule
 from react_toolkit.outcomes.models import MeasureAnswer, MeasureReminder
 from react_toolkit.timeutil import now, today
@@ -68,10 +70,11 @@ def deliver(user: User, point: schedule.TimePoint) -> None:
     """How a reminder reaches the person: an email in their language, with no score or answer in it."""
     config = current_app.config
     with language_of(user):
-        mail.send(
-            user.email,
-            _("Two short questionnaires are ready for you"),
-            render_template(
+        notifications.enqueue(
+            "outcomes.reminder",
+            user=user,
+            subject=_("Two short questionnaires are ready for you"),
+            body=render_template(
                 "outcomes/email/reminder.txt",
                 time_point=point,
                 link=f"{config['BASE_URL']}/measures",
@@ -86,11 +89,11 @@ def send_due_reminders() -> int:
     for person, point in due_reminders():
         db.session.add(MeasureReminder(user_id=person.id, time_point=point.key, sent_at=now()))
         signals.measure_reminder_sent.send(person, object_type="time_point", object_id=point.key)
+        deliver(person, point)
         try:
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # another run claimed it first
             continue
-        deliver(person, point)
         sent += 1
     return sent

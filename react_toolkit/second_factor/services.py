@@ -45,7 +45,7 @@ from webauthn.helpers.structs import (
     UserVerificationRequirement,
 )
 
-from react_toolkit import mail, signals
+from react_toolkit import signals
 from react_toolkit.auth import attempts
 from react_toolkit.auth import roles as R
 from react_toolkit.auth import services as auth_services
@@ -53,6 +53,7 @@ from react_toolkit.auth.models import User
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.i18n import language_of
+from react_toolkit.notifications import services as notifications
 from react_toolkit.second_factor.models import (
     Passkey,
     RecoveryCode,
@@ -610,16 +611,17 @@ def reset(admin: User | None, person: User, reason: str) -> None:
         SecondFactorReset(user_id=person.id, reset_by_id=admin.id if admin else None, reason=reason)
     )
     signals.second_factor_reset.send(admin, object_type="user")
+    config = current_app.config
+    with language_of(person):
+        notifications.enqueue(
+            "account.second_factor_reset",
+            user=person,
+            subject=_("Your %(service)s second factor was reset", service=config["SERVICE_NAME"]),
+            body=render_template("auth/email/second_factor_reset.txt", link=f"{config['BASE_URL']}/sign-in"),
+        )
     db.session.commit()
     # Ids only: the reason is free text and logs never hold names.
     log.info("Second factor of account %s reset by %s", person.id, admin.id if admin else "a command")
-    config = current_app.config
-    with language_of(person):
-        mail.send(
-            person.email,
-            _("Your %(service)s second factor was reset", service=config["SERVICE_NAME"]),
-            render_template("auth/email/second_factor_reset.txt", link=f"{config['BASE_URL']}/sign-in"),
-        )
 
 
 def reset_log(limit: int = 300) -> list[SecondFactorReset]:

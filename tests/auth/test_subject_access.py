@@ -58,6 +58,7 @@ SECTIONS = [
     "start_here",
     "usage_events",
     "usage_months",
+    "notifications",
 ]
 
 

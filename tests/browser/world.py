@@ -30,6 +30,7 @@ from react_toolkit.modules import services as module_services
 from react_toolkit.modules.models import Module, ToolboxItem
 from react_toolkit.network import services as network_services
 from react_toolkit.network.models import MapEntry
+from react_toolkit.notifications import worker
 from react_toolkit.organisations.hours import seed_bank_holidays
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
@@ -163,6 +164,7 @@ def build_world(create_user, create_team) -> World:
 
     outbox = current_app.extensions["mail"].outbox
     auth_services.request_password_reset(other.email)
+    worker.deliver_due()
     reset_token = re.search(r"/password/reset/(\S+)", outbox[-1].body).group(1)
 
     # Dashboard figures: the relative joined through an invitation last month and has read

@@ -231,6 +231,14 @@ ACCESS: dict[str, dict[str, str]] = {
     "outcomes.view_result": only("relative"),
     "outcomes.share_summary": only("relative"),
     "outcomes.send_summary": only("relative"),
+    # Notifications: each person chooses for themselves; an unsubscribe link is its own key and
+    # needs no sign-in; only administrators see and retry notices that could not be sent.
+    "notifications.edit_settings": SIGNED_IN,
+    "notifications.confirm_unsubscribe": PUBLIC,
+    "notifications.unsubscribe": PUBLIC,
+    "notifications.list_failed": ADMIN,
+    "notifications.retry_failed": ADMIN,
+    "notifications.set_invitation_reminder": INVITATION,
     # Resources: everyone reads; supporters and site leads keep their trust's entries.
     "resources.list_resources": SIGNED_IN,
     "resources.visit_resource": {

@@ -31,6 +31,8 @@ from react_toolkit.inbox import services as inbox_services
 from react_toolkit.modules import services as module_services
 from react_toolkit.modules.models import Exercise, Module, Section
 from react_toolkit.network import services as network_services
+from react_toolkit.notifications import services as notification_services
+from react_toolkit.notifications.models import Notice
 from react_toolkit.organisations import services as organisation_services
 from react_toolkit.organisations.models import Site, Team
 from react_toolkit.resources import services as resource_services
@@ -142,7 +144,9 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
     device = RememberedDevice(
         user_id=relative.id, token_hash=f"{side}" * 64, expires_at=now() + timedelta(days=30)
     )
-    db.session.add_all([passkey, device])
+    # A notice that failed after every try, for the administrators' list.
+    failed = Notice(kind="account.password_reset", channel="email", recipient=relative.email, status="failed")
+    db.session.add_all([passkey, device, failed])
     db.session.commit()
     # An open NoMAD wave at the trust, answered by nobody yet.
     wave = adoption_services.open_wave(world.user(R.SITE_LEAD, side), site.id, f"Wave {side}")
@@ -165,6 +169,8 @@ def _owned(side: str, world: World, outbox: list) -> dict[str, Any]:
         "entry_id": entry.id,
         "passkey_id": passkey.id,
         "outcomes.instrument": "phq9",  # a questionnaire, answered by nobody but the relative
+        "notifications.token": notification_services.unsubscribe_token(relative.id, "forum.reply"),
+        "notice_id": failed.id,
     }
 
 
