@@ -216,11 +216,16 @@ def _empty_tables() -> None:
             with db.engine.begin() as connection:
                 connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         return
-    with db.engine.begin() as connection:
+    # SQLite ignores PRAGMA foreign_keys inside a transaction: turn the checks off before the
+    # deletes begin one and on again after they commit, or the pooled connection keeps them off.
+    with db.engine.connect() as connection:
         connection.execute(text("PRAGMA foreign_keys=OFF"))
         for name in tables:
             connection.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - names come from our own metadata
+        connection.commit()
         connection.execute(text("PRAGMA foreign_keys=ON"))
+        connection.commit()
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
 
 
 class RequestClient(FlaskClient):
@@ -243,7 +248,7 @@ class RequestClient(FlaskClient):
 # are emptied and its settings, mail and rate limits put back; an app the test changed in shape (a
 # route, a home card, a template loader added) is never used again. A test that changes an app's
 # shape on purpose asks for one of its own with `@pytest.mark.fresh_app`.
-_apps: dict[tuple[str, str], tuple[Flask, dict, tuple]] = {}
+_apps: dict[tuple[str, str], tuple[Flask, dict, tuple, dict]] = {}
 _KEEP_APPS = 24
 
 
@@ -284,8 +289,8 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
         key = (database_url, repr(sorted(overrides.items())))
         # A second app with the same settings in one test stands for another process: build it.
         if not fresh and key in _apps and all(k != key for _, k in used):
-            app, settings, shape = _apps.pop(key)
-            _apps[key] = (app, settings, shape)  # the most recently used last
+            _apps[key] = _apps.pop(key)  # the most recently used last
+            app = _apps[key][0]
             used.append((app, key))
             return app
         app = create_app(for_tests(database_url, **overrides))
@@ -293,7 +298,7 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
         shared = not fresh and key not in _apps
         used.append((app, key if shared else None))
         if shared:
-            _apps[key] = (app, copy.deepcopy(dict(app.config)), _shape(app))
+            _apps[key] = (app, copy.deepcopy(dict(app.config)), _shape(app), dict(app.extensions))
             while len(_apps) > _KEEP_APPS:
                 _retire(_apps.pop(next(iter(_apps)))[0])
         return app
@@ -305,18 +310,21 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
         if kept is None or kept[0] is not app:
             _retire(app)
             continue
-        _, settings, shape = kept
+        _, settings, shape, extensions = kept
         if _shape(app) != shape:
             del _apps[key]
             _retire(app)
             continue
         app.config.clear()
         app.config.update(copy.deepcopy(settings))
+        # An extension a test swapped (a mail server that is down, say) is put back.
+        app.extensions.update(extensions)
         for backend in ("mail", "sms"):
             if hasattr(app.extensions.get(backend), "outbox"):
                 app.extensions[backend].outbox.clear()
         # Translations loaded (or swapped, as the pseudo-locale does) are loaded afresh.
-        app.extensions["babel"].instance.domain_instance.cache.clear()
+        with app.app_context():
+            app.extensions["babel"].instance.domain_instance.cache.clear()
     limiter.reset()
 
 
