@@ -89,6 +89,7 @@ class RegisterForm(NewPasswordMixin, FlaskForm):
     research_consent = BooleanField(
         _l("Yes, my pseudonymised usage data can be used for research (optional)")
     )
+    return_nudge = BooleanField(_l("Yes, email me if I have not been back for 3 weeks (optional)"))
 
     def validate_forum_name(self, field) -> None:
         problem = forum_name_problem(field.data or "")
@@ -132,6 +133,15 @@ class InvitationForm(FlaskForm):
         _l("Their email address"),
         description=_l("Only if you chose to send an email."),
         validators=[Length(max=254, message=_l("Their email address must be 254 characters or fewer"))],
+    )
+    mobile = StringField(
+        _l("Their mobile number (optional)"),
+        description=_l(
+            "Only if you chose to give them a code. We will also text them the code, and a reminder "
+            'two days before it ends. The text says only "REACT toolkit" and the code.'
+        ),
+        filters=[_strip],
+        validators=[Length(max=20, message=_l("The mobile number must be 20 characters or fewer"))],
     )
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired(_l("Choose a team"))])
     label = StringField(

@@ -452,8 +452,12 @@ def create_invitation(
     *,
     label: str = "",
     reference: str | None = None,
+    mobile: str | None = None,
 ) -> Invitation:
     """Invite a relative to join, by email link or printed code; valid for 14 days, once.
+
+    A code can also go by text to a mobile number, which is kept only for the invitation's
+    reminder (the notifications feature keeps it, and erases it with the invitation's other details).
 
     A team must have set its local crisis number first: relatives are told it is on the
     "Need help now?" page from the moment they join. The label is the team's private note; the
@@ -462,6 +466,7 @@ def create_invitation(
     _check_team_can_invite(team)
     days = current_app.config["INVITATION_DAYS"]
     reference = (reference or "").strip() or None
+    number = notifications.normalise_mobile(mobile) if (mobile or "").strip() else None
     invitation = Invitation(
         code=_new_code(),
         method=method,
@@ -477,8 +482,26 @@ def create_invitation(
     db.session.flush()
     signals.invitation_sent.send(inviter, object_type="invitation", object_id=invitation.id)
     send_invitation_email(invitation)
+    if number:
+        text_invitation_code(invitation, number)
     db.session.commit()
     return invitation
+
+
+def text_invitation_code(invitation: Invitation, mobile: str) -> None:
+    """Put a text with the code in the outbox, and keep the number for the invitation's reminder.
+
+    The text is fixed words: the service's short name, the code and its last day; the caller commits.
+    """
+    from react_toolkit.notifications import reminders
+    from react_toolkit.timeutil import format_date
+
+    notifications.enqueue(
+        "invitation",
+        mobile=mobile,
+        sms={"code": format_code(invitation.code), "until": format_date(invitation.expires_at)},
+    )
+    reminders.remember_invitation_mobile(invitation, mobile)
 
 
 def _still_open(invitation: Invitation, action: str) -> None:
@@ -528,6 +551,11 @@ def resend_invitation(actor: User, invitation: Invitation) -> Invitation:
     db.session.flush()
     signals.invitation_resent.send(actor, object_type="invitation", object_id=again.id)
     send_invitation_email(again)
+    from react_toolkit.notifications import reminders
+
+    mobile = reminders.invitation_mobile(invitation)
+    if mobile:
+        text_invitation_code(again, mobile)
     db.session.commit()
     return again
 
@@ -639,6 +667,7 @@ class Registration:
     password: str
     research_consent: bool
     code: str = ""
+    return_nudge: bool = False
 
 
 def register_relative(data: Registration, address: str) -> User:
@@ -694,6 +723,8 @@ def register_relative(data: Registration, address: str) -> User:
         invitation.accepted_by_id = user.id
         signals.invitation_accepted.send(user, object_type="invitation", object_id=invitation.id)
     signals.registration_completed.send(user)
+    if data.return_nudge:
+        notifications.choose_nudge(user, True)
     start_session(user)
     signals.login_succeeded.send(user)
     db.session.commit()

@@ -127,6 +127,7 @@ def register(code: str | None = None):
             password=form.password.data,
             research_consent=form.research_consent.data,
             code=form.code.data or "",
+            return_nudge=bool(form.return_nudge.data),
         )
         try:
             user = services.register_relative(data, _address())
@@ -290,9 +291,12 @@ def new_invitation():
                 form.email.data if form.method.data == "email" else None,
                 label=form.label.data or "",
                 reference=form.reference.data if "reference" in form else None,
+                mobile=form.mobile.data if form.method.data == "code" else None,
             )
         except Refusal as error:
             status = error.status
+            if error.field in form:
+                form[error.field].errors.append(error.message)
         else:
             return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
     return render_template("auth/new_invitation.html", form=form, blocked=blocked), (

@@ -26,6 +26,9 @@ def init_app(app: Flask) -> None:
     )
 
     backends.init_app(app)
+    from react_toolkit import signals
+
+    signals.invitation_accepted.connect(reminders.forget_mobile, weak=False)
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(permissions.JINJA_GLOBALS)
     app.jinja_env.globals.update(invitation_reminder_on=reminders.invitation_reminder_on)

@@ -29,9 +29,11 @@ def deliver_command(once: bool) -> None:
 
 @react.command("notification-reminders")
 def reminders_command() -> None:
-    """Send invitation reminders and return nudges that are due (safe to repeat, or to run on several hosts)."""
+    """Send invitation reminders and return nudges that are due, and drop numbers no longer needed
+    (safe to repeat, or to run on several hosts)."""
     from react_toolkit.notifications import reminders
 
     invitations = reminders.send_invitation_reminders()
     nudges = reminders.send_nudges()
+    reminders.forget_finished_mobiles()
     click.echo(f"Invitation reminders: {invitations}. Nudges: {nudges}.")

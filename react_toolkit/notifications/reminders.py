@@ -193,3 +193,36 @@ def remember_invitation_mobile(invitation: Any, mobile: str) -> None:
         db.session.add(InvitationReminder(invitation_id=invitation.id, mobile=mobile))
     else:
         row.mobile = mobile
+
+
+def invitation_mobile(invitation: Any) -> str | None:
+    """The number an invitation's code went to by text, while it is kept."""
+    row = db.session.get(InvitationReminder, invitation.id)
+    return row.mobile if row is not None else None
+
+
+def forget_mobile(sender: Any, object_id: int | None = None, **_extra: Any) -> None:
+    """When an invitation is used, the number its code went to is not needed: drop it (the
+    registration commits)."""
+    row = db.session.get(InvitationReminder, object_id) if object_id else None
+    if row is not None:
+        row.mobile = None
+
+
+def forget_finished_mobiles() -> int:
+    """Drop the numbers kept for reminders once their invitation is used, withdrawn or has ended."""
+    finished = select(Invitation.id).where(
+        or_(
+            Invitation.accepted_at.is_not(None),
+            Invitation.revoked_at.is_not(None),
+            Invitation.expires_at <= now(),
+        )
+    )
+    result = db.session.execute(
+        update(InvitationReminder)
+        .where(InvitationReminder.mobile.is_not(None), InvitationReminder.invitation_id.in_(finished))
+        .values(mobile=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount

@@ -153,6 +153,10 @@ def deliver(notice_id: int, name: str) -> Tally:
     notice.status = SENT
     notice.sent_at = now()
     notice.lease_until = None
+    # Once sent, the words are not kept: they may hold a one-time link (a password reset, an
+    # unsubscribe). The row keeps its kind, channel, address and times.
+    notice.subject = ""
+    notice.body = ""
     db.session.commit()
     return tally
 
