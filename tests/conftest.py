@@ -247,7 +247,8 @@ class RequestClient(FlaskClient):
 # an app and loading its templates was a large part of each test's cost. After each test its tables
 # are emptied and its settings, mail and rate limits put back; an app the test changed in shape (a
 # route, a home card, a template loader added) is never used again. A test that changes an app's
-# shape on purpose asks for one of its own with `@pytest.mark.fresh_app`.
+# shape on purpose, or needs the database to itself, asks for one of its own with
+# `@pytest.mark.fresh_app`.
 _apps: dict[tuple[str, str], tuple[Flask, dict, tuple, dict]] = {}
 _KEEP_APPS = 24
 
@@ -284,6 +285,12 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
     """Build an app on the test database with extra settings (or use again one built with the same)."""
     fresh = request.node.get_closest_marker("fresh_app") is not None
     used: list[tuple[Flask, tuple | None]] = []
+    if fresh:
+        # Such a test may also need the database to itself (a restore): the shared apps let go of
+        # their connections, and open new ones when next used.
+        for shared, *_ in _apps.values():
+            with shared.app_context():
+                db.engine.dispose()
 
     def build(**overrides) -> Flask:
         key = (database_url, repr(sorted(overrides.items())))

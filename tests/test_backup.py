@@ -96,6 +96,7 @@ def test_backup_is_consistent_while_another_thread_writes(app, sqlite_only, tmp_
     assert not list(tmp_path.glob(".copy.sqlite3.*"))
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_round_trips(app, sqlite_only, create_user, tmp_path):
     kept_user = create_user()
     kept, kept_id = kept_user.email, kept_user.id
@@ -119,6 +120,7 @@ def test_restore_round_trips(app, sqlite_only, create_user, tmp_path):
     assert (later,) in before_restore and (kept,) not in before_restore
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_asks_first_and_stops_on_no(app, sqlite_only, create_user, tmp_path):
     out = tmp_path / "before.sqlite3"
     assert run(app, "backup", "--out", str(out)).exit_code == 0
@@ -131,6 +133,7 @@ def test_restore_asks_first_and_stops_on_no(app, sqlite_only, create_user, tmp_p
     assert later in emails()
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_refuses_a_file_that_is_not_a_database(app, sqlite_only, create_user, tmp_path):
     user = create_user()
     notes = tmp_path / "notes.sqlite3"
@@ -143,6 +146,7 @@ def test_restore_refuses_a_file_that_is_not_a_database(app, sqlite_only, create_
     assert user.email in emails()
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_refuses_a_database_of_another_schema(app, sqlite_only, create_user, tmp_path):
     user = create_user()
     stranger = tmp_path / "stranger.sqlite3"
@@ -158,6 +162,7 @@ def test_restore_refuses_a_database_of_another_schema(app, sqlite_only, create_u
     assert user.email in emails()
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_refuses_a_backup_from_another_version(app, sqlite_only, create_user, tmp_path):
     user = create_user()
     out = tmp_path / "current.sqlite3"
@@ -176,6 +181,7 @@ def test_restore_refuses_a_backup_from_another_version(app, sqlite_only, create_
     assert user.email in emails()
 
 
+@pytest.mark.fresh_app  # a restore needs the database to itself
 def test_restore_refuses_while_the_database_is_in_use(app, sqlite_only, create_user, tmp_path):
     out = tmp_path / "before.sqlite3"
     assert run(app, "backup", "--out", str(out)).exit_code == 0
