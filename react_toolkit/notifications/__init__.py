@@ -41,3 +41,7 @@ def init_app(app: Flask) -> None:
         95,
     )
     personal_data.init_app(app)
+    from react_toolkit.dashboard import sections
+    from react_toolkit.notifications import figures
+
+    sections.register(app, "reminders", "notifications/_dashboard.html", figures.figures, 70)

@@ -108,7 +108,13 @@ def send_invitation_reminders() -> int:
                 ),
                 sms={"code": format_code(code), "until": until},
             )
-            signals.notification_reminder_sent.send(None, object_type="invitation", object_id=invitation_id)
+            signals.notification_reminder_sent.send(
+                None,
+                object_type="invitation",
+                object_id=invitation_id,
+                site_id=invitation.site_id,
+                team_id=invitation.team_id,
+            )
             db.session.commit()
         except IntegrityError:
             db.session.rollback()  # another host claimed it first
@@ -180,7 +186,8 @@ def send_nudges() -> int:
                 subject=_("New things to read on the %(service)s", service=config["SERVICE_NAME"]),
                 body=render_template("notifications/email/nudge.txt", link=f"{config['BASE_URL']}/"),
             )
-        signals.notification_reminder_sent.send(None, object_type="user", object_id=person.id)
+        # Recorded as the person's own event, so the dashboard counts it for their team.
+        signals.notification_reminder_sent.send(person, object_type="user", object_id=person.id)
         db.session.commit()
         sent += 1
     return sent
