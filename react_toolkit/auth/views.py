@@ -300,7 +300,7 @@ def new_invitation():
         else:
             return redirect(url_for("auth.view_invitation", invitation_id=invitation.id))
     return render_template("auth/new_invitation.html", form=form, blocked=blocked), (
-        400 if form.errors else status
+        status if status != 200 else 400 if form.errors else 200
     )
 
 
