@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 from flask import Flask
+from notifications_python_client import authentication
 from sqlalchemy import select
 
 from react_toolkit.extensions import db
@@ -20,13 +21,35 @@ from react_toolkit.notifications.models import (
     NotificationChoice,
     NotificationSettings,
 )
-from tests.notifications.fake_notify import API_KEY, EMAIL_TEMPLATE, SMS_TEMPLATE, FakeNotify
+from react_toolkit.timeutil import now
+from tests.notifications.fake_notify import (
+    API_KEY,
+    EMAIL_TEMPLATE,
+    SECRET,
+    SERVICE_ID,
+    SMS_TEMPLATE,
+    FakeNotify,
+)
 
 
 @pytest.fixture
-def notify() -> Iterator[FakeNotify]:
+def notify(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeNotify]:
+    # The client stamps each token with the time it is signed, and Notify refuses one more than
+    # 30 seconds from its own clock: in the tests both sides read the app's clock, which they set.
+    monkeypatch.setattr(authentication, "epoch_seconds", lambda: int(now().timestamp()))
     with FakeNotify() as fake:
         yield fake
+
+
+def test_a_token_signed_more_than_30_seconds_away_is_refused(notify: FakeNotify, clock):
+    token = authentication.create_jwt_token(SECRET, SERVICE_ID)
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    clock.advance(seconds=31)
+    status, answer = notify.handle("/v2/notifications/sms", headers, b"{}")
+    assert status == 403 and "clock" in answer["errors"][0]["message"]
+    clock.advance(seconds=-31)
+    status, _answer = notify.handle("/v2/notifications/sms", headers, b"{}")
+    assert status != 403
 
 
 @pytest.fixture
