@@ -8,10 +8,11 @@ hides counts under five.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from react_toolkit.auth.models import Invitation
 from react_toolkit.extensions import db
@@ -76,23 +77,21 @@ def _came_back(nudged: list[tuple[int, object]]) -> set[tuple[int, object]]:
     """(person, nudge time) pairs followed by a visit of theirs within a week."""
     if not nudged:
         return set()
-    windows = or_(
-        *(
-            and_(
-                UsageEvent.user_id == user_id,
-                UsageEvent.occurred_at > sent_at,
-                UsageEvent.occurred_at <= sent_at + WITHIN,
-            )
-            for user_id, sent_at in nudged
+    visits: dict[int, list] = defaultdict(list)
+    rows = db.session.execute(
+        select(UsageEvent.user_id, UsageEvent.occurred_at).where(
+            UsageEvent.name.in_(VISITS),
+            UsageEvent.user_id.in_({user_id for user_id, _ in nudged}),
+            UsageEvent.occurred_at > min(sent_at for _, sent_at in nudged),
+            UsageEvent.occurred_at <= max(sent_at for _, sent_at in nudged) + WITHIN,
         )
     )
-    visits = db.session.execute(
-        select(UsageEvent.user_id, UsageEvent.occurred_at).where(UsageEvent.name.in_(VISITS), windows)
-    ).all()
+    for user_id, occurred_at in rows:
+        visits[user_id].append(occurred_at)
     return {
         (user_id, sent_at)
         for user_id, sent_at in nudged
-        if any(u == user_id and sent_at < at <= sent_at + WITHIN for u, at in visits)
+        if any(sent_at < at <= sent_at + WITHIN for at in visits[user_id])
     }
 
 
