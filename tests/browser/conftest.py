@@ -58,6 +58,20 @@ def check_accessibility():
                 "document.getAnimations().every(animation => animation.playState !== 'running')",
                 timeout=3000,
             )
+        # The header's script may redraw its menu after the page loads (moving links into "More"
+        # as fonts arrive); judge the header once it reads the same on two looks 100 ms apart.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            page.wait_for_function(
+                """() => {
+                    const nav = document.querySelector('.nhsuk-header__navigation');
+                    const seen = nav ? nav.innerHTML + nav.getBoundingClientRect().width : '';
+                    const same = window.__reactHeaderSeen === seen;
+                    window.__reactHeaderSeen = seen;
+                    return same && document.fonts.status === 'loaded';
+                }""",
+                polling=100,
+                timeout=3000,
+            )
         results = axe.run(page)
         violations = results.response["violations"]
         summary = [
