@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 import segno
 from flask import current_app, g, render_template
@@ -18,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from limits import parse
 from markupsafe import Markup, escape
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload, lazyload
 
 from react_toolkit import signals
@@ -75,23 +76,25 @@ def start_session(user: User) -> str:
     return token
 
 
+@cache
+def _live_session():
+    # Built once per process, with the token as a parameter: building it cost as much as running it.
+    return (
+        select(UserSession)
+        .where(UserSession.token_hash == bindparam("token_hash"), UserSession.revoked_at.is_(None))
+        .options(
+            joinedload(UserSession.user, User.role_rows),
+            lazyload(UserSession.user, User.site),
+            lazyload(UserSession.user, User.team, Team.hours),
+        )
+    )
+
+
 def load_session(token: str) -> User | None:
     """The user behind a session token, if the session is live; ends idle or old sessions."""
     # Every request runs this: one query for the session, the user, their roles and team; the
     # site with its teams and the team's hours load only on the pages that ask for them.
-    row = (
-        db.session.scalars(
-            select(UserSession)
-            .where(UserSession.token_hash == _token_hash(token), UserSession.revoked_at.is_(None))
-            .options(
-                joinedload(UserSession.user, User.role_rows),
-                lazyload(UserSession.user, User.site),
-                lazyload(UserSession.user, User.team, Team.hours),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
+    row = db.session.scalars(_live_session(), {"token_hash": _token_hash(token)}).unique().one_or_none()
     if row is None or not row.user.active:
         return None
     moment = now()

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cache
 
 from flask import current_app, g, has_request_context, render_template
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -873,11 +874,17 @@ def followed_with_new_posts(user: User) -> int:
     """How many threads the person follows have posts published since they last read them."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
+    return db.session.scalar(_followed_with_new_posts(), {"user_id": user.id})
+
+
+@cache
+def _followed_with_new_posts():
+    # Built once: the header asks on every page, and building the statement cost more than running it.
+    return (
         select(func.count(ThreadReader.id))
         .join(Thread, Thread.id == ThreadReader.thread_id)
         .where(
-            ThreadReader.user_id == user.id,
+            ThreadReader.user_id == bindparam("user_id"),
             ThreadReader.following,
             Thread.visible,
             or_(ThreadReader.last_read_at.is_(None), Thread.last_post_at > ThreadReader.last_read_at),

@@ -6,12 +6,13 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from statistics import median
 from typing import Any
 
 from flask import Flask, current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from react_toolkit import signals
@@ -167,21 +168,52 @@ def relative_conversations(user: User) -> list[tuple[Conversation, int]]:
     return [(conversation, count) for conversation, count in rows]
 
 
+def _unread_staff_messages():
+    """Staff and automatic replies a relative has not read yet, in conversations they can see."""
+    return (
+        select(Message.conversation_id, func.count(Message.id).label("unread"))
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(
+            ~Conversation.staff_only,
+            Message.kind.in_(("staff", "auto")),
+            or_(Conversation.relative_read_at.is_(None), Message.created_at > Conversation.relative_read_at),
+        )
+        .group_by(Message.conversation_id)
+    )
+
+
 def unread_replies(user: User) -> int:
     """How many staff replies the relative has not read yet, across their conversations."""
     if not getattr(user, "is_authenticated", False) or not user.is_relative:
         return 0
-    return sum(count for _conversation, count in relative_conversations(user))
+    return db.session.scalar(_unread_total(), {"relative_id": user.id})
+
+
+@cache
+def _unread_total():
+    # Built once: the header asks on every page, and building the statement cost more than running it.
+    counted = _unread_staff_messages().where(Conversation.relative_id == bindparam("relative_id")).subquery()
+    return select(func.coalesce(func.sum(counted.c.unread), 0))
+
+
+@cache
+def _unread_by_conversation():
+    return (
+        _unread_staff_messages()
+        .add_columns(func.max(Conversation.last_message_at).label("latest"))
+        .where(Conversation.relative_id == bindparam("relative_id"))
+        .order_by(func.max(Conversation.last_message_at).desc())
+    )
 
 
 def reply_panel(user: User) -> dict | None:
     """Home's "you have a reply" panel: how many replies wait, or None when none does."""
     if not user.is_relative:
         return None
-    waiting = [(conversation, count) for conversation, count in relative_conversations(user) if count]
-    if not waiting:
+    rows = db.session.execute(_unread_by_conversation(), {"relative_id": user.id}).all()
+    if not rows:
         return None
-    return {"replies": sum(count for _c, count in waiting), "conversation_id": waiting[0][0].id}
+    return {"replies": sum(row.unread for row in rows), "conversation_id": rows[0].conversation_id}
 
 
 def messages_for(conversation: Conversation, include_notes: bool) -> list[Message]:
