@@ -66,7 +66,8 @@ def is_current(entry: NavEntry, endpoint: str | None) -> bool:
 
 def navigation_items(current_endpoint: str | None) -> list[dict]:
     """The entries this user may see, in the shape the NHS.UK header macro takes."""
-    user = current_user
+    # The person once, not through the proxy: each entry asks about them several times.
+    user = current_user._get_current_object()
     return [
         {
             "href": url_for(entry.endpoint),
