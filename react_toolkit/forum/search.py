@@ -109,8 +109,10 @@ class _Backend(ABC):
         """A match's rank among the newest (higher is better)."""
 
     @abstractmethod
-    def snippets(self, words: list[str], ids: list[int]) -> dict[int, str]:
-        """Each post's snippet, escaped, with the words marked."""
+    @abstractmethod
+    def snippet(self, words: list[str], post_id):
+        """The snippet of the post `post_id` names, with the words marked: a scalar subquery,
+        worked out only for the rows of the page."""
 
 
 class _SQLite(_Backend):
@@ -145,14 +147,15 @@ class _SQLite(_Backend):
     def rank(self, newest, words):
         return newest.c.rank
 
-    def snippets(self, words, ids):
-        rows = db.session.execute(
-            select(self.rowid, literal_column(f"snippet({INDEX}, 1, '{OPEN}', '{CLOSE}', '…', 24)"))
+    def snippet(self, words, post_id):
+        # snippet() needs the MATCH; FTS5 answers a MATCH with a rowid by looking at that row only.
+        return (
+            select(literal_column(f"snippet({INDEX}, 1, '{OPEN}', '{CLOSE}', '…', 24)"))
             .select_from(self.index)
             .where(self._match(words))
-            .where(self.rowid.in_(ids))
+            .where(self.rowid == post_id)
+            .scalar_subquery()
         )
-        return {post_id: snippet for post_id, snippet in rows}
 
 
 class _PostgreSQL(_Backend):
@@ -193,22 +196,17 @@ class _PostgreSQL(_Backend):
     def rank(self, newest, words):
         return func.ts_rank_cd(newest.c.document, self.tsquery(words))
 
-    def snippets(self, words, ids):
+    def snippet(self, words, post_id):
         options = (
             f'StartSel="{OPEN}", StopSel="{CLOSE}", MaxWords=30, MinWords=12, '
             'MaxFragments=2, FragmentDelimiter=" … "'
         )
         # The marks are taken out of the text first, so only the database's marks are read back.
         body = func.translate(Post.body, OPEN + CLOSE, "")
-        rows = db.session.execute(
-            select(
-                Post.id,
-                func.ts_headline(
-                    literal_column("'english'"), body, self.tsquery(words), bindparam("options", options)
-                ),
-            ).where(Post.id.in_(ids))
+        headline = func.ts_headline(
+            literal_column("'english'"), body, self.tsquery(words), bindparam("options", options)
         )
-        return {post_id: snippet for post_id, snippet in rows}
+        return select(headline).where(Post.id == post_id).scalar_subquery()
 
 
 def _backend() -> _Backend:
@@ -245,8 +243,8 @@ def search(words: list[str], visible_categories: Select, page: int, size: int) -
     """One page of the published posts that hold every word, best first, and how many there are.
 
     One statement finds the newest matches (one more than the window, to tell whether there are
-    more), ranks the window, keeps what this person may read, counts it and cuts the page; a
-    second cuts the page's snippets.
+    more), ranks the window, keeps what this person may read, counts it, cuts the page and the
+    page's snippets. (PostgreSQL is first told to plan for these words.)
     """
     if not words:
         return Results([], 0, False)
@@ -262,9 +260,10 @@ def search(words: list[str], visible_categories: Select, page: int, size: int) -
     )
     readable = _readable(ranked, visible_categories, backend.lateral).subquery("readable")
     more = select(func.count()).select_from(newest).scalar_subquery() > RANK_WINDOW
-    rows = db.session.execute(
+    shown = (
         select(
             readable.c.post_id,
+            readable.c.rank,
             readable.c.thread_id,
             readable.c.title,
             readable.c.category_name,
@@ -275,11 +274,16 @@ def search(words: list[str], visible_categories: Select, page: int, size: int) -
         .order_by(readable.c.rank.desc(), readable.c.post_id.desc())
         .limit(size)
         .offset((page - 1) * size)
+        .subquery("shown")
+    )
+    rows = db.session.execute(
+        select(shown, backend.snippet(words, shown.c.post_id).label("snippet")).order_by(
+            shown.c.rank.desc(), shown.c.post_id.desc()
+        )
     ).all()
     if not rows:
         # Nothing this person may read, or a page past the last: either way nothing to show.
         return Results([], 0, False)
-    snippets = backend.snippets(words, [row.post_id for row in rows])
     hits = [
         Hit(
             row.post_id,
@@ -287,7 +291,7 @@ def search(words: list[str], visible_categories: Select, page: int, size: int) -
             row.title,
             row.category_name,
             row.created_at,
-            highlight(snippets.get(row.post_id, "")),
+            highlight(row.snippet or ""),
         )
         for row in rows
     ]
