@@ -109,7 +109,6 @@ class _Backend(ABC):
         """A match's rank among the newest (higher is better)."""
 
     @abstractmethod
-    @abstractmethod
     def snippet(self, words: list[str], post_id):
         """The snippet of the post `post_id` names, with the words marked: a scalar subquery,
         worked out only for the rows of the page."""
@@ -168,8 +167,8 @@ class _PostgreSQL(_Backend):
 
     @staticmethod
     def tsquery(words: list[str]):
-        # plainto_tsquery reads plain words and never fails on any input. The planner works it out
-        # once, as a constant, however often the query names it.
+        # plainto_tsquery reads plain words and never fails on any input. In a plan made for the
+        # words it is worked out once, as a constant, however often the query names it.
         return func.plainto_tsquery(literal_column("'english'"), bindparam("words", " ".join(words)))
 
     def plan_for_these_words(self):
