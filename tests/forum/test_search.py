@@ -3,13 +3,15 @@ never a held, hidden or deleted post, a thread still waiting, or a category they
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
-from sqlalchemy import select
+import sqlalchemy
+from sqlalchemy import select, text
 
 from react_toolkit.extensions import db
-from react_toolkit.forum import search
+from react_toolkit.forum import search, services
 from react_toolkit.forum.models import DELETED, HELD, HIDDEN, ForumCategory, Post
 from react_toolkit.usage.models import UsageEvent
 from tests.conftest import post
@@ -166,3 +168,53 @@ def test_a_search_matching_more_than_the_window_ranks_the_newest_and_says_so(
     assert sorted(_found(people["other_client"], "walk")) == replies[-5:]
     few = page(people["other_client"], "/forum/search?q=number+7")
     assert "1 post found" in few and "More than" not in few
+
+
+def _statements(run) -> list[str]:
+    """The SQL statements `run()` sends, leaving out the PostgreSQL setting for the transaction."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sqlalchemy.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        run()
+    finally:
+        sqlalchemy.event.remove(db.engine, "before_cursor_execute", record)
+    return [statement for statement in statements if not statement.startswith("SET LOCAL")]
+
+
+def test_a_search_is_one_statement_however_many_posts_match(app, people, categories):
+    """Matching, ranking, what this person may read, the count, whether there are more and the
+    page's snippets are one statement, for many matches, a few or none."""
+    thread = make_thread(people["author"], categories["coping-day-to-day"], "Garden", "Gardening.")
+    for n in range(30):
+        add_post(thread, people["author"], f"Gardening note {n}.")
+    with app.test_request_context():
+        services.search_posts(people["other"], "gardening", 1)  # loads the person and their roles
+        for words in ("gardening", "note 7", "okapi"):
+            search_once = functools.partial(services.search_posts, people["other"], words, 1)
+            assert len(_statements(search_once)) == 1, words
+        found, _words = services.search_posts(people["other"], "gardening", 2)
+    assert found.total == 31 and len(found.hits) == 11 and not found.more
+    assert all("<mark>" in str(hit.snippet) for hit in found.hits)
+
+
+def test_postgresql_plans_each_search_for_its_words(app, people, categories):
+    """psycopg prepares a statement it has run five times; the search is still planned for its own
+    words each time, never with one generic plan for every word."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL plan cache")
+    thread = make_thread(people["author"], categories["coping-day-to-day"], "Garden", "Gardening.")
+    add_post(thread, people["author"], "Gardening and sleep.")
+    with app.test_request_context():
+        for n in range(12):
+            services.search_posts(people["other"], ("gardening", "sleep", "weeds")[n % 3], 1)
+        plans = db.session.execute(
+            text(
+                "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+                "WHERE statement LIKE '%forum_post_search%'"
+            )
+        ).all()
+    assert plans and all(generic == 0 and custom > 0 for generic, custom in plans), plans
