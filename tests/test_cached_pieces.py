@@ -107,3 +107,20 @@ def test_kept_statements_carry_no_one_s_values_and_each_person_gets_their_own_co
         values = statement.compile().params
         assert name in values and values[name] is None, values
         assert not {waiting.id, other.id} & {v for v in values.values() if isinstance(v, int)}
+
+
+def test_form_fields_are_kept_only_while_empty_so_no_one_s_words_stay(app, create_user, login):
+    seed_categories()
+    db.session.commit()
+    category = db.session.scalars(select(ForumCategory).order_by(ForumCategory.id)).first()
+    _, writer = _signed_in(app, create_user, login)
+    words = "Words only this relative typed, kept out of every cache"
+    response = post(writer, f"/forum/{category.slug}/new", {"title": "", "body": words})
+    page = response.get_data(as_text=True)
+    assert response.status_code in (200, 400, 422) and words in page  # what was typed stays in the form
+    _, reader = _signed_in(app, create_user, login)
+    empty_form = reader.get(f"/forum/{category.slug}/new").get_data(as_text=True)
+    assert words not in empty_form
+    kept = app.extensions["rendered_macros"]
+    assert any(key[1] == "textarea" for key in kept), "the empty body field was not kept"
+    assert words not in repr(list(kept.keys())) and all(words not in str(html) for html in kept.values())

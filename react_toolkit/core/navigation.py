@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask, current_app, url_for
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -103,23 +104,27 @@ def _frozen(value: Any) -> Any:
         return ("dict", tuple((key, _frozen(item)) for key, item in value.items()))
     if isinstance(value, list | tuple):
         return ("list", tuple(_frozen(item) for item in value))
-    if isinstance(value, Markup):
+    if isinstance(value, Markup | LazyString):
+        # A lazy translation renders as markup (it has __html__), in the language of this request.
         return ("markup", str(value))
     if value is None or isinstance(value, str | bool | int | float):
         return (type(value).__name__, value)
     raise TypeError(f"cannot key macro settings on {type(value).__name__}")
 
 
-def rendered_macro(template: str, name: str, params: dict) -> Markup:
+def rendered_macro(template: str, name: str, params: dict, keep: bool = True) -> Markup:
     """An NHS.UK component macro's HTML for these settings, rendered once per process.
 
-    The header and footer macros are pure functions of their settings and cost more
-    than the rest of a page's layout, yet take the same settings on page after page.
+    The header, footer and form-field macros are pure functions of their settings and cost
+    more than the rest of a page's layout, yet take the same settings on page after page.
     The settings are the whole key (the header's include the person's name), so nobody is
     ever shown HTML rendered for someone else. The sign-out form's CSRF token is filled in
-    afterwards, for this request.
+    afterwards, for this request. `keep=False` renders without keeping: the form macros pass
+    it when a field holds what someone typed, so no one's words stay in the process.
     """
     macro = getattr(current_app.jinja_env.get_template(template).module, name)
+    if not keep:
+        return _fill_csrf(macro(params))
     try:
         key = (template, name, _frozen(params))
     except TypeError:

@@ -36,11 +36,12 @@ TRANSLATIONS = BASE_DIR / "translations"
 
 def init_app(app: Flask) -> None:
     """Compile the catalogues, pick each request's language, and give templates gettext and dates."""
-    from react_toolkit.i18n import views
+    from react_toolkit.i18n import template_gettext, views
 
     compiled = compiled_directory(TRANSLATIONS)
     compile_catalogues(TRANSLATIONS, compiled)
     Babel(app, locale_selector=select_language, default_translation_directories=str(compiled))
+    template_gettext.install(app)
     app.register_blueprint(views.bp)
     app.jinja_env.filters.update(
         datetime=format_datetime,

@@ -138,10 +138,14 @@ def test_with_the_mouse(page, directory, check_accessibility, width):
     check_accessibility(page)
 
     card = page.locator(f"#suggestion-{walking.id}")
-    card.locator("button:has-text('Save to my toolbox')").click()
-    assert "Riverside walking group is saved in your toolbox." in page.inner_text(".react-flash")
-    page.locator(f"#suggestion-{walking.id} button:has-text('I contacted them or went')").click()
-    assert "Thank you for telling us" in page.inner_text(".react-flash")
+    # Each button posts and comes back to a new page: the message is awaited on that page, not read
+    # off the page the button was on.
+    with page.expect_navigation():
+        card.locator("button:has-text('Save to my toolbox')").click()
+    expect(page.locator(".react-flash")).to_contain_text("Riverside walking group is saved in your toolbox.")
+    with page.expect_navigation():
+        page.locator(f"#suggestion-{walking.id} button:has-text('I contacted them or went')").click()
+    expect(page.locator(".react-flash")).to_contain_text("Thank you for telling us")
     check_accessibility(page)
     found = suggestion(relative, walking)
     assert found.saved_at is not None and found.followed_at is not None

@@ -40,3 +40,20 @@ def test_the_check_finds_a_message_defined_twice():
     text = 'msgid "Save"\nmsgstr "Cadw"\n\nmsgid "Save"\nmsgstr "Cadw"\n\nmsgctxt "a"\nmsgid "Save"\nmsgstr "x"\n'
     ids = message_ids(text)
     assert [i for i, n in Counter(ids).items() if n > 1] == ["Save"]
+
+
+def test_templates_follow_a_change_of_language_within_one_request(app):
+    """Template gettext keeps the request's catalogue, but a notice drawn in its reader's language
+    (force_locale) and the page after it each get their own."""
+    from flask import render_template_string
+    from flask_babel import force_locale, gettext
+
+    source = '{{ _("Need help now?") }}'
+    with app.test_request_context("/"):
+        english = render_template_string(source)
+        with force_locale("cy"):
+            welsh = render_template_string(source)
+            assert welsh == gettext("Need help now?")
+        again = render_template_string(source)
+    assert english == again == "Need help now?"
+    assert welsh != english and welsh.strip()
