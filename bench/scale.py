@@ -50,6 +50,7 @@ from bench.forum_search import SEARCHES, _sign_in  # noqa: E402
 from bench.forum_search import build as build_forum  # noqa: E402
 from bench.postgres import fresh_postgres  # noqa: E402
 from react_toolkit import create_app  # noqa: E402
+from react_toolkit.auth.models import User  # noqa: E402
 from react_toolkit.config import BASE_DIR, for_tests  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_scale"
@@ -286,8 +287,6 @@ def build(posts: int) -> dict:
     """The whole database for one size; returns who to sign in as and what to ask for."""
     from react_toolkit.dashboard.rollup import refresh
     from react_toolkit.extensions import db
-    from react_toolkit.forum.models import ForumCategory, Thread
-    from react_toolkit.inbox.models import Conversation
     from react_toolkit.organisations.models import Site, Team
 
     rng = random.Random(posts)
@@ -303,6 +302,16 @@ def build(posts: int) -> dict:
     _moderation(rng, people["moderator"], people["relatives"][0])
     _usage(rng, people, site.id, teams, posts * 5)
     refresh(full=True)
+    return targets(forum["reader"])
+
+
+def targets(reader: str) -> dict:
+    """Who to sign in as for each page, and the address of each page, in a built database."""
+    from react_toolkit.extensions import db
+    from react_toolkit.forum.models import ForumCategory, Thread
+    from react_toolkit.inbox.models import Conversation
+
+    supporter_team = select(User.team_id).where(User.email == "bench-supporter@example.org").scalar_subquery()
     busiest = db.session.execute(
         select(ForumCategory.slug)
         .join(Thread, Thread.category_id == ForumCategory.id)
@@ -313,11 +322,11 @@ def build(posts: int) -> dict:
     ).scalar()
     thread_id = db.session.scalar(select(func.max(Thread.id)).where(Thread.visible))
     conversation_id = db.session.scalar(
-        select(func.max(Conversation.id)).where(Conversation.team_id == first)
+        select(func.max(Conversation.id)).where(Conversation.team_id == supporter_team)
     )
     return {
         "emails": {
-            "relative": forum["reader"],
+            "relative": reader,
             **{
                 role: f"bench-{role}@example.org"
                 for role in ("supporter", "moderator", "admin", "researcher")
@@ -390,6 +399,13 @@ def run_size(backend: str, url: str, posts: int, runs: int) -> dict:
         seconds = time.perf_counter() - started
         db.session.remove()
     print(f"{backend}: {posts:,} posts built and analysed in {seconds:.0f} s", flush=True)
+    return {"build_s": seconds, **time_pages(app, url, built, runs)}
+
+
+def time_pages(app, url: str, built: dict, runs: int) -> dict:
+    """The median time of each page, and one export made in a child process."""
+    from react_toolkit.extensions import db
+
     times = {}
     clients = {}
     for page, role in PAGES:
@@ -408,7 +424,7 @@ def run_size(backend: str, url: str, posts: int, runs: int) -> dict:
         f"  peak memory grew {export['peak_growth_mb']:.1f} MB, to {export['peak_mb']:.0f} MB",
         flush=True,
     )
-    return {"build_s": seconds, "times": times, "export": export}
+    return {"times": times, "export": export}
 
 
 def report(backend: str, sizes: list[int], results: dict[int, dict]) -> None:
@@ -439,10 +455,22 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="forum posts at each size, smallest first")
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep each SQLite database and say where")
+    parser.add_argument(
+        "--time-only",
+        metavar="DATABASE_URL",
+        help="Only time the pages on a database an earlier run built (after a change to the app).",
+    )
     parser.add_argument("--export-from", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_from:
         print(json.dumps(export_once(args.export_from)))
+        return
+    if args.time_only:
+        app = _app(args.time_only)
+        with app.app_context():
+            built = targets("bench-reader@example.org")
+        time_pages(app, args.time_only, built, args.runs)
         return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     for backend in args.backends.split(","):
@@ -453,7 +481,10 @@ def main() -> None:
                 try:
                     results[posts] = run_size(backend, f"sqlite:///{folder}/bench.sqlite3", posts, args.runs)
                 finally:
-                    shutil.rmtree(folder)
+                    if args.keep:
+                        print(f"  kept sqlite:///{folder}/bench.sqlite3", flush=True)
+                    else:
+                        shutil.rmtree(folder)
             else:
                 url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
                 fresh_postgres(url)
