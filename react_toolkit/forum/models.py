@@ -38,7 +38,17 @@ class ForumCategory(db.Model):
 
 class Thread(db.Model):
     __tablename__ = "forum_threads"
-    __table_args__ = (Index("ix_forum_threads_category_id_last_post_at", "category_id", "last_post_at"),)
+    __table_args__ = (
+        Index("ix_forum_threads_category_id_last_post_at", "category_id", "last_post_at"),
+        # Covers the thread counts of the forum's front page and of a category's page.
+        Index(
+            "ix_forum_threads_category_id_visible_author_id_last_post_at",
+            "category_id",
+            "visible",
+            "author_id",
+            "last_post_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("forum_categories.id"))
