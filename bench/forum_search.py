@@ -69,9 +69,11 @@ def _body(rng: random.Random, sentences: list[str]) -> str:
     return " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
 
 
-def build(app, posts: int, seed: int = 7, days: int = 365) -> dict:
-    """Authors, threads and posts written with bulk inserts over the last `days` (new threads at
-    most 90 minutes apart); returns a relative to search as."""
+def build(app, posts: int, seed: int = 7, days: int | None = None) -> dict:
+    """Authors, threads and posts written with bulk inserts; returns a relative to search as.
+
+    New threads start 90 minutes apart from a year ago, or, given `days`, evenly over that many days.
+    """
     from react_toolkit.auth import roles as R
     from react_toolkit.auth.forum_names import forum_name_key
     from react_toolkit.auth.models import User, UserRole
@@ -121,8 +123,8 @@ def build(app, posts: int, seed: int = 7, days: int = 365) -> dict:
 
     per_thread = 20
     threads = posts // per_thread
-    start = now() - timedelta(days=days)
-    apart = min(90, (days * 24 * 60 - per_thread) // max(threads, 1))
+    start = now() - timedelta(days=days or 365)
+    apart = (days * 24 * 60 - per_thread) / max(threads, 1) if days else 90
     thread_rows = [
         {
             "category_id": rng.choice(categories),
