@@ -71,8 +71,11 @@ def _body(rng: random.Random, sentences: list[str]) -> str:
     return " ".join(rng.choice(sentences) for _ in range(rng.randint(2, 6)))
 
 
-def build(app, posts: int, seed: int = 7) -> dict:
-    """Authors, threads and posts written with bulk inserts; returns a relative to search as."""
+def build(app, posts: int, seed: int = 7, days: int | None = None) -> dict:
+    """Authors, threads and posts written with bulk inserts; returns a relative to search as.
+
+    New threads start 90 minutes apart from a year ago, or, given `days`, evenly over that many days.
+    """
     from react_toolkit.auth import roles as R
     from react_toolkit.auth.forum_names import forum_name_key
     from react_toolkit.auth.models import User, UserRole
@@ -122,14 +125,15 @@ def build(app, posts: int, seed: int = 7) -> dict:
 
     per_thread = 20
     threads = posts // per_thread
-    start = now() - timedelta(days=365)
+    start = now() - timedelta(days=days or 365)
+    apart = (days * 24 * 60 - per_thread) / max(threads, 1) if days else 90
     thread_rows = [
         {
             "category_id": rng.choice(categories),
             "author_id": rng.choice(author_ids),
             "title": rng.choice(sentences)[:140],
-            "created_at": start + timedelta(minutes=n * 90),
-            "last_post_at": start + timedelta(minutes=n * 90 + per_thread),
+            "created_at": start + timedelta(minutes=n * apart),
+            "last_post_at": start + timedelta(minutes=n * apart + per_thread),
             "reply_count": per_thread - 1,
             "locked": False,
             "visible": rng.random() > 0.01,
@@ -154,7 +158,7 @@ def build(app, posts: int, seed: int = 7) -> dict:
                     "risk_categories": "",
                     "risk_score": 0.0,
                     "hidden_reason": "",
-                    "created_at": start + timedelta(minutes=index * 90 + n),
+                    "created_at": start + timedelta(minutes=index * apart + n),
                 }
             )
         if len(batch) >= 5000:

@@ -38,7 +38,17 @@ class ForumCategory(db.Model):
 
 class Thread(db.Model):
     __tablename__ = "forum_threads"
-    __table_args__ = (Index("ix_forum_threads_category_id_last_post_at", "category_id", "last_post_at"),)
+    __table_args__ = (
+        Index("ix_forum_threads_category_id_last_post_at", "category_id", "last_post_at"),
+        # Covers the thread counts of the forum's front page and of a category's page.
+        Index(
+            "ix_forum_threads_category_id_visible_author_id_last_post_at",
+            "category_id",
+            "visible",
+            "author_id",
+            "last_post_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("forum_categories.id"))
@@ -57,11 +67,15 @@ class Thread(db.Model):
 
 class Post(db.Model):
     __tablename__ = "forum_posts"
-    __table_args__ = (Index("ix_forum_posts_thread_id_id", "thread_id", "id"),)
+    __table_args__ = (
+        Index("ix_forum_posts_thread_id_id", "thread_id", "id"),
+        # A person's posts, and the dashboard's count of a period's posts by relatives.
+        Index("ix_forum_posts_author_id_created_at", "author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("forum_threads.id", ondelete="CASCADE"))
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default=PUBLISHED, index=True)
     held_because: Mapped[str] = mapped_column(String(20), default="")  # first-posts, risk, out-of-hours

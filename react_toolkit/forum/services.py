@@ -212,26 +212,37 @@ class CategorySummary:
 
 
 def categories(user: User) -> list[CategorySummary]:
-    """The categories this person sees, each with its thread count, last post time and unread threads."""
-    unread = or_(ThreadReader.last_read_at.is_(None), Thread.last_post_at > ThreadReader.last_read_at)
+    """The categories this person sees, each with its thread count, last post time and unread threads.
+
+    Unread threads are counted as the visible threads less those this person has read since their
+    last post: the second count walks this person's own reading, not every thread in the forum.
+    """
     figures = (
         select(
             Thread.category_id,
-            func.count(Thread.id).label("threads"),
+            func.count().label("threads"),
             func.max(Thread.last_post_at).label("last_post_at"),
-            func.sum(case((unread, 1), else_=0)).label("unread"),
         )
-        .outerjoin(ThreadReader, and_(ThreadReader.thread_id == Thread.id, ThreadReader.user_id == user.id))
         .where(Thread.visible)
         .group_by(Thread.category_id)
         .subquery()
     )
+    read = (
+        select(Thread.category_id, func.count().label("threads"))
+        .select_from(ThreadReader)
+        .join(Thread, Thread.id == ThreadReader.thread_id)
+        .where(
+            ThreadReader.user_id == user.id, Thread.visible, ThreadReader.last_read_at >= Thread.last_post_at
+        )
+        .group_by(Thread.category_id)
+        .subquery()
+    )
+    threads = func.coalesce(figures.c.threads, 0)
     rows = db.session.execute(
         _category_scope(user)
-        .add_columns(
-            func.coalesce(figures.c.threads, 0), figures.c.last_post_at, func.coalesce(figures.c.unread, 0)
-        )
+        .add_columns(threads, figures.c.last_post_at, threads - func.coalesce(read.c.threads, 0))
         .outerjoin(figures, figures.c.category_id == ForumCategory.id)
+        .outerjoin(read, read.c.category_id == ForumCategory.id)
         .order_by(ForumCategory.position)
     ).all()
     return [

@@ -133,3 +133,34 @@ def test_reply_preview_keeps_the_words_and_posts_nothing(app, people, categories
     risky = post(people["other_client"], f"{path}/reply", {"body": RISK, "preview": "1"}, token_from=path)
     assert_crisis_card(risky.get_data(as_text=True))
     assert count(Post) == before
+
+
+def test_the_front_page_counts_threads_and_unread_threads_per_category(app, people, categories):
+    from react_toolkit.forum import services
+    from react_toolkit.forum.models import HELD, ThreadReader
+
+    start = now() - timedelta(days=1)
+    here = categories["coping-day-to-day"]
+    read, replied, never = (
+        make_thread(people["author"], here, title, created_at=start + timedelta(minutes=n))
+        for n, title in enumerate(("Read", "Read, then a reply", "Never opened"))
+    )
+    make_thread(people["author"], here, "Held", status=HELD, created_at=start)
+    for thread in (read, replied):
+        db.session.add(
+            ThreadReader(
+                user_id=people["other"].id, thread_id=thread.id, last_read_at=start + timedelta(hours=1)
+            )
+        )
+    replied.last_post_at = start + timedelta(hours=2)
+    db.session.add(ThreadReader(user_id=people["author"].id, thread_id=never.id, last_read_at=now()))
+    db.session.commit()
+
+    summary = {row.category.slug: row for row in services.categories(people["other"])}
+    assert (summary[here.slug].threads, summary[here.slug].unread) == (3, 2)
+    assert summary[here.slug].last_post_at.replace(tzinfo=None) == (start + timedelta(hours=2)).replace(
+        tzinfo=None
+    )
+    assert (summary["introductions"].threads, summary["introductions"].unread) == (0, 0)
+    mine = {row.category.slug: row for row in services.categories(people["author"])}
+    assert (mine[here.slug].threads, mine[here.slug].unread) == (3, 2)

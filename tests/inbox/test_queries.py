@@ -99,3 +99,61 @@ def test_query_count_does_not_grow_with_the_conversation(pair, who, path, last_s
         f"{len(short)} queries for 20 messages but {len(long)} for 200; the extra ones, with counts:\n"
         + "\n".join(f"{n} x {statement[:300]}" for statement, n in extra.most_common(5))
     )
+
+
+def test_the_team_inbox_counts_every_filter_and_reads_no_closed_conversation(app, create_team, create_user):
+
+    from react_toolkit.inbox import services
+    from react_toolkit.inbox.models import CLOSED, OPEN, WAITING
+
+    team, elsewhere = create_team(), create_team()
+    relative = create_user(R.RELATIVE, team=team)
+    supporter, colleague = create_user(R.SUPPORTER, team=team), create_user(R.SUPPORTER, team=team)
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    rows = [
+        (team, OPEN, None, True),
+        (team, OPEN, supporter, False),
+        (team, WAITING, colleague, False),
+        (team, WAITING, None, True),
+        (team, CLOSED, None, True),
+        (team, CLOSED, supporter, False),
+        (team, CLOSED, None, False),
+        (elsewhere, OPEN, None, True),
+    ]
+    for n, (where, status, assigned, urgent) in enumerate(rows):
+        db.session.add(
+            Conversation(
+                relative_id=relative.id,
+                team_id=where.id,
+                subject=f"Conversation {n}",
+                status=status,
+                assigned_to_id=assigned.id if assigned else None,
+                urgent=urgent,
+                created_at=start,
+                last_message_at=start,
+                waiting_since=start if status == OPEN else None,
+            )
+        )
+    db.session.commit()
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        _shown, counts = services.team_inbox(db.session.get(type(supporter), supporter.id), "waiting_for_us")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert counts == {
+        "unassigned": 2,
+        "mine": 1,
+        "urgent": 2,
+        "waiting_for_us": 2,
+        "waiting_for_relative": 2,
+        "closed": 3,
+    }
+    # Closed conversations are counted, never aggregated row by row: every other figure leaves them out.
+    figures = [s for s in seen if "sum(" in s.lower() and "conversations" in s]
+    assert figures and all("status in" in " ".join(s.lower().split()) for s in figures), figures
