@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import String, and_, case, cast, func, literal, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, contains_eager
 
 from react_toolkit.auth import roles as R
 from react_toolkit.auth.models import Invitation, User, UserRole
@@ -184,9 +184,14 @@ class Uptake:
 
 
 def teams_in(scope: Scope) -> list[Team]:
+    """The teams in scope, by trust then name, each with its trust loaded by the same query."""
     return list(
         db.session.scalars(
-            select(Team).join(Site).where(scope.where(Team.site_id)).order_by(Site.name, Team.name)
+            select(Team)
+            .join(Site)
+            .options(contains_eager(Team.site))
+            .where(scope.where(Team.site_id))
+            .order_by(Site.name, Team.name)
         )
     )
 

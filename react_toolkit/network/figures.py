@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import distinct, func, select
 
 from react_toolkit.auth.models import User
+from react_toolkit.dashboard.figures import teams_in
 from react_toolkit.extensions import db
 from react_toolkit.network.choices import SUPPORT_KINDS
 from react_toolkit.network.matching import SUPPORT_ORDER, gaps
 from react_toolkit.network.models import MapEntry
-from react_toolkit.organisations import services as organisation_services
 from react_toolkit.usage.models import UsageEvent
 
 MADE = "network.map.created"
@@ -84,12 +84,7 @@ def _missing(team_ids: list[int]) -> dict[int, tuple[int, Counter]]:
 
 def figures(period, scope) -> dict | None:
     """Per team in scope: maps made, suggestions shown, saved and followed, and what is missing."""
-    teams = [
-        team
-        for site in organisation_services.all_sites()
-        if scope.site_ids is None or site.id in scope.site_ids
-        for team in site.teams
-    ]
+    teams = teams_in(scope)
     if not teams:
         return None
     team_ids = [team.id for team in teams]

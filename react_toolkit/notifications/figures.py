@@ -15,8 +15,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from react_toolkit.auth.models import Invitation
+from react_toolkit.dashboard.figures import teams_in
 from react_toolkit.extensions import db
-from react_toolkit.organisations import services as organisation_services
 from react_toolkit.usage.models import UsageEvent
 
 REMINDER = "notifications.reminder.sent"
@@ -97,12 +97,7 @@ def _came_back(nudged: list[tuple[int, object]]) -> set[tuple[int, object]]:
 
 def figures(period, scope) -> dict | None:
     """Per team in scope: reminders sent in the period, and how many were followed within a week."""
-    teams = [
-        team
-        for site in organisation_services.all_sites()
-        if scope.site_ids is None or site.id in scope.site_ids
-        for team in site.teams
-    ]
+    teams = teams_in(scope)
     if not teams:
         return None
     rows = {team.id: TeamReminders(name=team.name, site_name=team.site.name) for team in teams}
