@@ -3,7 +3,8 @@
 Counted for relatives who registered in the period, per team and for everyone in scope. A time
 point counts as offered once its window has opened, and as completed when every routine
 questionnaire was answered at it. The mean change from the first answers to those at 12 and 24
-weeks, with its 95% confidence interval (t distribution), is shown only when at least MIN_PEOPLE
+weeks, with its 95% confidence interval (t distribution, from `scipy.special`: `scipy.stats` would
+hold about 100 MB in every worker), is shown only when at least MIN_PEOPLE
 relatives answered both: no figure ever rests on one person's score.
 """
 
@@ -13,7 +14,6 @@ import math
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from scipy import stats
 from sqlalchemy import select
 
 from react_toolkit.auth import roles as R
@@ -39,9 +39,11 @@ class Change:
         n = len(differences)
         if n < MIN_PEOPLE:
             return cls(n)
+        from scipy.special import stdtrit  # about 30 MB, so loaded by the first figure that needs it
+
         mean = sum(differences) / n
         sd = math.sqrt(sum((d - mean) ** 2 for d in differences) / (n - 1))
-        half = float(stats.t.ppf(0.975, n - 1)) * sd / math.sqrt(n)
+        half = float(stdtrit(n - 1, 0.975)) * sd / math.sqrt(n)
         return cls(n, mean, mean - half, mean + half)
 
 

@@ -35,8 +35,6 @@ from datetime import UTC, date, datetime, time
 from itertools import islice
 from typing import IO, Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
 from sqlalchemy import Select, and_, exists, or_, select
 
 from react_toolkit.auth import roles as R
@@ -80,53 +78,57 @@ def session_pseudonym(session_hash: str | None, key: str) -> str | None:
 
 @dataclass(frozen=True)
 class Column:
+    """A column and its Parquet type, named as pyarrow names its type factories."""
+
     name: str
-    type: pa.DataType
+    type: str
 
 
-TIMESTAMP = pa.timestamp("us", tz="UTC")
+# pyarrow holds about 90 MB once imported; it is loaded when a Parquet file is written, not by
+# every worker that serves pages.
+TIMESTAMP = "timestamp"
 
 USAGE_COLUMNS = (
     Column("occurred_at", TIMESTAMP),
-    Column("name", pa.string()),
-    Column("route", pa.string()),
-    Column("object_type", pa.string()),
-    Column("object_id", pa.string()),
-    Column("actor", pa.string()),
-    Column("roles", pa.string()),
-    Column("site_id", pa.int64()),
-    Column("team_id", pa.int64()),
-    Column("session", pa.string()),
-    Column("status", pa.int16()),
-    Column("device", pa.string()),
-    Column("schema_version", pa.int16()),
+    Column("name", "string"),
+    Column("route", "string"),
+    Column("object_type", "string"),
+    Column("object_id", "string"),
+    Column("actor", "string"),
+    Column("roles", "string"),
+    Column("site_id", "int64"),
+    Column("team_id", "int64"),
+    Column("session", "string"),
+    Column("status", "int16"),
+    Column("device", "string"),
+    Column("schema_version", "int16"),
 )
 PROGRESS_COLUMNS = (
-    Column("actor", pa.string()),
-    Column("record", pa.string()),  # "section" or "module"
-    Column("module", pa.string()),
-    Column("section", pa.string()),
+    Column("actor", "string"),
+    Column("record", "string"),  # "section" or "module"
+    Column("module", "string"),
+    Column("section", "string"),
     Column("first_viewed_at", TIMESTAMP),
     Column("completed_at", TIMESTAMP),
 )
 OUTCOME_COLUMNS = (
-    Column("actor", pa.string()),
+    Column("actor", "string"),
     Column("completed_at", TIMESTAMP),
-    *(Column(key, pa.int8()) for key in ITEM_KEYS),
-    Column("total", pa.int16()),
+    *(Column(key, "int8") for key in ITEM_KEYS),
+    Column("total", "int16"),
 )
 # One row per questionnaire answered. Item answers are the values on each item's scale, keyed as
 # in the instrument's file (content/instruments/), as JSON, so any instrument fits the same columns.
 MEASURE_COLUMNS = (
-    Column("actor", pa.string()),
-    Column("instrument", pa.string()),
-    Column("time_point", pa.string()),
-    Column("in_window", pa.bool_()),
-    Column("days_since_registration", pa.int32()),
+    Column("actor", "string"),
+    Column("instrument", "string"),
+    Column("time_point", "string"),
+    Column("in_window", "bool_"),
+    Column("days_since_registration", "int32"),
     Column("completed_at", TIMESTAMP),
-    Column("item_answers", pa.string()),
-    Column("total", pa.int16()),
-    Column("band", pa.string()),
+    Column("item_answers", "string"),
+    Column("total", "int16"),
+    Column("band", "string"),
 )
 COLUMNS_BY_KIND = {
     "usage": USAGE_COLUMNS,
@@ -329,15 +331,23 @@ def _batches(rows: Iterable[tuple], size: int) -> Iterator[list[tuple]]:
         yield batch
 
 
+def _parquet_type(pa: Any, name: str) -> Any:
+    return pa.timestamp("us", tz="UTC") if name == TIMESTAMP else getattr(pa, name)()
+
+
 def write_parquet(out: IO[bytes] | str, columns: tuple[Column, ...], rows: Iterable[tuple]) -> int:
     """Typed columns, UTC timestamps, written a batch at a time so memory stays flat."""
-    schema = pa.schema([pa.field(column.name, column.type) for column in columns])
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = [_parquet_type(pa, column.type) for column in columns]
+    schema = pa.schema([pa.field(column.name, type_) for column, type_ in zip(columns, types, strict=True)])
     count = 0
     with pq.ParquetWriter(out, schema) as writer:
         for batch in _batches(rows, BATCH_ROWS):
             arrays = [
-                pa.array([row[index] for row in batch], type=column.type)
-                for index, column in enumerate(columns)
+                pa.array([row[index] for row in batch], type=type_)
+                for index, type_ in enumerate(types)
             ]
             writer.write_batch(pa.record_batch(arrays, schema=schema))
             count += len(batch)
