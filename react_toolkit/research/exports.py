@@ -346,8 +346,7 @@ def write_parquet(out: IO[bytes] | str, columns: tuple[Column, ...], rows: Itera
     with pq.ParquetWriter(out, schema) as writer:
         for batch in _batches(rows, BATCH_ROWS):
             arrays = [
-                pa.array([row[index] for row in batch], type=type_)
-                for index, type_ in enumerate(types)
+                pa.array([row[index] for row in batch], type=type_) for index, type_ in enumerate(types)
             ]
             writer.write_batch(pa.record_batch(arrays, schema=schema))
             count += len(batch)
