@@ -117,8 +117,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_features(app)
 
-    from react_toolkit import cli, errors
+    from react_toolkit import cli, errors, static_assets
 
+    static_assets.init_app(app)
     cli.init_app(app)
     errors.init_app(app)
     return app

@@ -14,6 +14,7 @@ bp = Blueprint("guide", __name__)
 
 # What the service worker keeps for reading offline: these stylesheets and scripts, and the module
 # section pages a person opens (matched in the worker by their address). Nothing else, ever.
+# Pages link each file at its versioned address (static_assets); a script may import one without.
 OFFLINE_ASSETS = (
     "vendor/nhsuk-frontend/nhsuk-frontend.min.css",
     "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
@@ -83,11 +84,17 @@ def manifest():
     return response
 
 
+def _offline_addresses() -> list[str]:
+    """Each offline file at the address pages link it by (with its version) and without."""
+    linked = [url_for("static", filename=name) for name in OFFLINE_ASSETS]
+    return linked + [address.split("?", 1)[0] for address in linked]
+
+
 @bp.get("/service-worker.js")
 def service_worker():
     body = render_template(
         "guide/service-worker.js",
-        assets=[url_for("static", filename=name) for name in OFFLINE_ASSETS],
+        assets=_offline_addresses(),
         section_path=SECTION_PATH,
         signed_out=url_for("auth.signed_out"),
     )

@@ -8,10 +8,11 @@ const SECTION = new RegExp({{ section_path | tojson }});
 const SIGNED_OUT = {{ signed_out | tojson }};
 
 function kept(url) {
-  if (url.origin !== self.location.origin || url.search) {
+  if (url.origin !== self.location.origin) {
     return false;
   }
-  return ASSETS.includes(url.pathname) || SECTION.test(url.pathname);
+  // An asset is kept at exactly the addresses listed, its version included; a page only with none.
+  return ASSETS.includes(url.pathname + url.search) || (!url.search && SECTION.test(url.pathname));
 }
 
 function forgetEverything() {

@@ -1,0 +1,77 @@
+"""Stylesheets, scripts and images, addressed by what they hold so that browsers keep them.
+
+Every address the app builds for a file in `static/` ends in `?v=` and the start of the file's
+SHA-256. A request carrying the file's current version is answered as cacheable for a year: a
+browser going from page to page fetches each stylesheet and script once, instead of asking for all
+of them again on every page, which on a phone with a weak signal is a wait before each page shows.
+When a file changes, so does its address, so nobody keeps an old one. A request without the
+version, or with one the file no longer has (a page kept from before a release), is answered
+`no-cache` as before, and the browser checks with the server each time.
+
+Files imported by other files (the NHS.UK frontend script that `app.mjs` imports) are asked for
+without a version and stay `no-cache`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import threading
+
+from flask import Flask, request
+from werkzeug.security import safe_join
+
+ONE_YEAR = 365 * 24 * 60 * 60
+VERSION = "v"
+
+
+class Versions:
+    """The version of each static file, worked out again only when the file changes on disk."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self._known: dict[str, tuple[tuple[int, int], str]] = {}
+        self._lock = threading.Lock()
+
+    def of(self, filename: str) -> str | None:
+        """The file's version, or None for a name that is not a file in the folder."""
+        path = safe_join(self.folder, filename)
+        if path is None:
+            return None
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(found.st_mode):
+            return None  # a folder, such as the frontend's assets path that templates add to
+        key = (found.st_mtime_ns, found.st_size)
+        known = self._known.get(filename)
+        if known is not None and known[0] == key:
+            return known[1]
+        with open(path, "rb") as file:
+            version = hashlib.sha256(file.read()).hexdigest()[:16]
+        with self._lock:
+            self._known[filename] = (key, version)
+        return version
+
+
+def init_app(app: Flask) -> None:
+    versions = Versions(str(app.static_folder))
+    app.extensions["static_versions"] = versions
+    default_max_age = app.get_send_file_max_age
+
+    def add_version(endpoint: str | None, values: dict) -> None:
+        if endpoint == "static" and VERSION not in values:
+            version = versions.of(values.get("filename", ""))
+            if version is not None:
+                values[VERSION] = version
+
+    def max_age(filename: str | None) -> int | None:
+        asked = request.args.get(VERSION)
+        if asked and filename and asked == versions.of(filename):
+            return ONE_YEAR
+        return default_max_age(filename)
+
+    app.url_defaults(add_version)
+    app.get_send_file_max_age = max_age  # type: ignore[method-assign]
