@@ -15,7 +15,7 @@ import yaml
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
-from react_toolkit.core.content import ContentError
+from react_toolkit.core.content import ContentError, load_yaml
 
 ITEM_COUNT = 20
 NOT_RELEVANT = 0
@@ -76,7 +76,7 @@ class Survey:
 def load(path: Path) -> Survey:
     """Read the survey file, or raise ContentError naming what is wrong."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise ContentError(f"{path.name}: cannot be read ({error})") from error
     if not isinstance(data, dict) or not isinstance(data.get("source"), str) or not data["source"].strip():

@@ -21,7 +21,7 @@ import yaml
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 
-from react_toolkit.core.content import ContentError
+from react_toolkit.core.content import ContentError, SafeLoader, load_yaml
 from react_toolkit.text import render_markdown
 
 WORDS_PER_MINUTE = 200
@@ -55,13 +55,13 @@ TRANSLATION_LANGUAGES = ("cy",)
 TRANSLATION_STATUSES = ("awaiting-review", "reviewed")
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(SafeLoader):
     """Leaves dates as text, so a bad date is reported against its own field."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -343,7 +343,7 @@ class RegisterEntry:
 def parse_law_register(path: Path) -> list[RegisterEntry]:
     """The law and guidance the modules depend on (content/law_register.yaml), or ContentError naming the entry."""
     try:
-        rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        rows = load_yaml(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as error:
         raise ContentError(f"{path.name}: not valid YAML ({error})") from error
     if not isinstance(rows, list):

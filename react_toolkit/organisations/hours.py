@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import yaml
 from sqlalchemy import select
 
+from react_toolkit.core.content import load_yaml
 from react_toolkit.extensions import db
 from react_toolkit.organisations.models import BankHoliday, Team
 
@@ -75,7 +75,7 @@ def seed_bank_holidays(path: Path = HOLIDAYS_FILE) -> int:
     """Add the listed bank holidays the database does not have yet."""
     known = set(db.session.scalars(select(BankHoliday.day)))
     added = 0
-    for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+    for entry in load_yaml(path.read_text(encoding="utf-8")) or []:
         if entry["day"] not in known:
             db.session.add(BankHoliday(day=entry["day"], name=entry["name"]))
             added += 1

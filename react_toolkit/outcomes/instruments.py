@@ -17,6 +17,8 @@ import yaml
 from flask import Flask, current_app
 from flask_babel import pgettext
 
+from react_toolkit.core.content import load_yaml
+
 PUBLISHED, OWN = "published", "own"
 ROUTINE, OPTIONAL = "routine", "optional"
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -288,7 +290,7 @@ def _bands(path: Path, data: dict, lowest: int, highest: int, routine: bool) -> 
 def parse(path: Path, text: str) -> Instrument:
     """One instrument from the text of its file; raises InstrumentError naming the field."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise InstrumentError(path, "(file)", f"is not valid YAML ({type(error).__name__})") from error
     if not isinstance(data, dict):

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from react_toolkit import signals
 from react_toolkit.auth import roles as R
-from react_toolkit.core.content import ContentError
+from react_toolkit.core.content import ContentError, load_yaml
 from react_toolkit.extensions import db
 from react_toolkit.resources.areas import parse_areas
 from react_toolkit.resources.models import CATEGORIES, SUPPORT_KINDS, Resource, ResourceChange
@@ -160,7 +160,7 @@ def sync_national_resources(path: Path) -> tuple[int, int]:
     if not path.exists():
         return added, updated
     try:
-        entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        entries = load_yaml(path.read_text(encoding="utf-8")) or []
     except yaml.YAMLError as error:
         raise ContentError(f"{path.name}: not valid YAML ({error})") from error
     existing = {r.slug: r for r in db.session.scalars(select(Resource).where(Resource.site_id.is_(None)))}

@@ -9,11 +9,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-import yaml
 from flask import current_app, g, has_app_context, has_request_context
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from react_toolkit.core.content import load_yaml
 from react_toolkit.core.refusal import Refusal
 from react_toolkit.extensions import db
 from react_toolkit.risk.classifier import MODEL_FILE, Classifier
@@ -37,7 +37,7 @@ def shipped_phrases(path: Path = LEXICON_FILE) -> list[Phrase]:
 
 @lru_cache(maxsize=4)
 def _read_phrases(path: Path, _changed: int) -> tuple[Phrase, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return tuple(
         Phrase.build(None, " ".join(tokenise(str(text), keep_stars=True)), category, action)
         for category, by_action in data.items()
