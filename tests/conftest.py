@@ -274,10 +274,17 @@ def _settle(app: Flask) -> None:
     with app.app_context():
         db.session.remove()
         _empty_tables()
-        # A PostgreSQL server takes a hundred connections: the apps kept for later tests do not
-        # hold theirs open in between (a SQLite file has no such limit, and reopening costs more).
-        if db.engine.dialect.name == "postgresql":
-            db.engine.dispose()
+
+
+def _let_go_of_connections(keep: list[Flask]) -> None:
+    """A PostgreSQL server takes a hundred connections: of the apps kept for later tests, only those
+    the last test used hold theirs open (most tests use the same app, and connecting costs each
+    test about 10 ms). A SQLite file has no such limit."""
+    for kept, *_ in _apps.values():
+        if all(kept is not app for app in keep):
+            with kept.app_context():
+                if db.engine.dialect.name == "postgresql":
+                    db.engine.dispose()
 
 
 def _retire(app: Flask) -> None:
@@ -338,6 +345,8 @@ def make_app(database_url: str, request: pytest.FixtureRequest) -> Iterator[Call
         # Translations loaded (or swapped, as the pseudo-locale does) are loaded afresh.
         with app.app_context():
             app.extensions["babel"].instance.domain_instance.cache.clear()
+    if database_url.startswith("postgresql"):
+        _let_go_of_connections([app for app, _ in used])
     limiter.reset()
 
 
