@@ -70,7 +70,9 @@ def test_a_passkey_is_added_after_the_password_and_used_instead_of_a_code(app, s
     db.session.expire_all()
     assert db.session.get(Passkey, passkey.id).sign_count == 1
     method = db.session.scalars(
-        select(UsageEvent.object_id).where(UsageEvent.name == "second_factor.check.succeeded")
+        select(UsageEvent.object_id)
+        .where(UsageEvent.name == "second_factor.check.succeeded")
+        .order_by(UsageEvent.id)
     ).all()[-1]
     assert method == "passkey"
 

@@ -73,7 +73,9 @@ def test_a_remembered_device_skips_the_code_when_the_trust_allows_it(app, staff,
     assert lands_home(client, user)
     db.session.expire_all()
     method = db.session.scalars(
-        select(UsageEvent.object_id).where(UsageEvent.name == "second_factor.check.succeeded")
+        select(UsageEvent.object_id)
+        .where(UsageEvent.name == "second_factor.check.succeeded")
+        .order_by(UsageEvent.id)
     ).all()[-1]
     assert method == "remembered_device"
 
