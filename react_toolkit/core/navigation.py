@@ -122,20 +122,24 @@ def rendered_macro(template: str, name: str, params: dict, keep: bool = True) ->
     afterwards, for this request. `keep=False` renders without keeping: the form macros pass
     it when a field holds what someone typed, so no one's words stay in the process.
     """
-    macro = getattr(current_app.jinja_env.get_template(template).module, name)
-    if not keep:
-        return _fill_csrf(macro(params))
     try:
-        key = (template, name, _frozen(params))
+        key = (template, name, _frozen(params)) if keep else None
     except TypeError:
-        return _fill_csrf(macro(params))
+        key = None
+    if key is None:
+        return _fill_csrf(_render_macro(template, name, params))
     cache: OrderedDict = current_app.extensions.setdefault("rendered_macros", OrderedDict())
     html = cache.get(key)
     if html is None:
-        html = cache[key] = macro(params)
+        html = cache[key] = _render_macro(template, name, params)
         while len(cache) > _RENDERED_LIMIT:
             cache.popitem(last=False)
     return _fill_csrf(html)
+
+
+def _render_macro(template: str, name: str, params: dict) -> Markup:
+    # The template is looked up only to draw: a page drawn from kept HTML does not need it.
+    return getattr(current_app.jinja_env.get_template(template).module, name)(params)
 
 
 def _fill_csrf(html: Markup) -> Markup:
