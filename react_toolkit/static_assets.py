@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import threading
+from functools import lru_cache
 
 from flask import Flask, request
 from werkzeug.security import safe_join
@@ -26,50 +26,40 @@ ONE_YEAR = 365 * 24 * 60 * 60
 VERSION = "v"
 
 
-class Versions:
-    """The version of each static file, worked out again only when the file changes on disk."""
+def version_of(folder: str, filename: str) -> str | None:
+    """The file's version, or None for a name that is not a file in the folder."""
+    path = safe_join(folder, filename)
+    if path is None:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None  # a folder, such as the frontend's assets path that templates add to
+    return _content_version(path, (found.st_mtime_ns, found.st_size))
 
-    def __init__(self, folder: str) -> None:
-        self.folder = folder
-        self._known: dict[str, tuple[tuple[int, int], str]] = {}
-        self._lock = threading.Lock()
 
-    def of(self, filename: str) -> str | None:
-        """The file's version, or None for a name that is not a file in the folder."""
-        path = safe_join(self.folder, filename)
-        if path is None:
-            return None
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        if not stat.S_ISREG(found.st_mode):
-            return None  # a folder, such as the frontend's assets path that templates add to
-        key = (found.st_mtime_ns, found.st_size)
-        known = self._known.get(filename)
-        if known is not None and known[0] == key:
-            return known[1]
-        with open(path, "rb") as file:
-            version = hashlib.sha256(file.read()).hexdigest()[:16]
-        with self._lock:
-            self._known[filename] = (key, version)
-        return version
+@lru_cache(maxsize=256)
+def _content_version(path: str, _changed: tuple[int, int]) -> str:
+    """Worked out again only when the file changes on disk (its time or size)."""
+    with open(path, "rb") as file:
+        return hashlib.sha256(file.read()).hexdigest()[:16]
 
 
 def init_app(app: Flask) -> None:
-    versions = Versions(str(app.static_folder))
-    app.extensions["static_versions"] = versions
+    folder = str(app.static_folder)
     default_max_age = app.get_send_file_max_age
 
     def add_version(endpoint: str | None, values: dict) -> None:
         if endpoint == "static" and VERSION not in values:
-            version = versions.of(values.get("filename", ""))
+            version = version_of(folder, values.get("filename", ""))
             if version is not None:
                 values[VERSION] = version
 
     def max_age(filename: str | None) -> int | None:
         asked = request.args.get(VERSION)
-        if asked and filename and asked == versions.of(filename):
+        if asked and filename and asked == version_of(folder, filename):
             return ONE_YEAR
         return default_max_age(filename)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from react_toolkit.static_assets import ONE_YEAR, Versions
+from react_toolkit.static_assets import ONE_YEAR, version_of
 
 LINKED = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
@@ -50,11 +50,10 @@ def test_the_frontend_assets_path_that_templates_extend_gets_no_version(app):
 
 def test_a_changed_file_gets_a_new_version(tmp_path: Path):
     (tmp_path / "app.css").write_text("body { color: black; }")
-    versions = Versions(str(tmp_path))
-    first = versions.of("app.css")
-    assert first == versions.of("app.css")
+    first = version_of(str(tmp_path), "app.css")
+    assert first == version_of(str(tmp_path), "app.css")
     (tmp_path / "app.css").write_text("body { color: #212b32; }")
     later = os.stat(tmp_path / "app.css").st_mtime_ns + 1_000_000_000
     os.utime(tmp_path / "app.css", ns=(later, later))
-    assert versions.of("app.css") not in (None, first)
-    assert versions.of("../outside.css") is None
+    assert version_of(str(tmp_path), "app.css") not in (None, first)
+    assert version_of(str(tmp_path), "../outside.css") is None
