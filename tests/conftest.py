@@ -280,11 +280,10 @@ def _let_go_of_connections(keep: list[Flask]) -> None:
     """A PostgreSQL server takes a hundred connections: of the apps kept for later tests, only those
     the last test used hold theirs open (most tests use the same app, and connecting costs each
     test about 10 ms). A SQLite file has no such limit."""
-    for kept, *_ in _apps.values():
-        if all(kept is not app for app in keep):
+    for (url, _settings), (kept, *_) in _apps.items():
+        if url.startswith("postgresql") and all(kept is not app for app in keep):
             with kept.app_context():
-                if db.engine.dialect.name == "postgresql":
-                    db.engine.dispose()
+                db.engine.dispose()
 
 
 def _retire(app: Flask) -> None:

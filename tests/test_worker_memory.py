@@ -46,6 +46,6 @@ def test_the_loaders_still_reach_the_libraries() -> None:
     from react_toolkit.outcomes.figures import MIN_PEOPLE, Change
     from react_toolkit.research import exports
 
-    change = Change.of([1, 2, 3, 4, 5][:MIN_PEOPLE] + [3] * max(0, MIN_PEOPLE - 5))
+    change = Change.of(list(range(1, MIN_PEOPLE + 1)))
     assert change.lower is not None and change.lower < change.mean < change.upper
     assert {column.type for column in exports.USAGE_COLUMNS} <= {"timestamp", "string", "int64", "int16"}
