@@ -8,8 +8,9 @@ When a file changes, so does its address, so nobody keeps an old one. A request 
 version, or with one the file no longer has (a page kept from before a release), is answered
 `no-cache` as before, and the browser checks with the server each time.
 
-Files imported by other files (the NHS.UK frontend script that `app.mjs` imports) are asked for
-without a version and stay `no-cache`.
+A file imported by another file (the NHS.UK frontend script that `app.mjs` imports) is named by
+its plain address there; each page's import map (`templates/base.html`) sends the browser to the
+versioned address. A browser without import maps asks for the plain one, which stays `no-cache`.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Iterator
 
@@ -48,3 +49,33 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def live_server_process(app) -> Iterator[str]:
+    """The app served by a forked copy of this process, for a test that only reads what it serves.
+
+    The copy has the app as the test has left it when the fixture starts (its clock, its settings
+    and the database address), and renders pages without taking turns with the test's own
+    threads (Playwright's), which share one interpreter lock with an in-process server.
+    Whatever the test changes in its own process after that (the clock, settings) the copy
+    does not see; the database it does.
+    """
+    from react_toolkit.extensions import db
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    with app.app_context():
+        engine = db.engine
+    pid = os.fork()
+    if pid == 0:  # the copy: serve until told to stop, and never return into pytest
+        try:
+            engine.dispose(close=False)
+            server.serve_forever()
+        finally:
+            os._exit(0)
+    server.socket.close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        os.waitpid(pid, 0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -18,10 +19,9 @@ def test_every_file_a_page_links_carries_its_version_and_is_kept_for_a_year(clie
     page = client.get("/sign-in").get_data(as_text=True)
     linked = [address.replace("&amp;", "&") for address in LINKED.findall(page)]
     assert any(address.startswith("/static/css/app.css?v=") for address in linked)
-    # Icons the NHS.UK page template names from the frontend's assets folder have no version.
-    versioned = [address for address in linked if "?v=" in address]
-    assert {address.split("?")[0].rsplit(".", 1)[-1] for address in versioned} >= {"css", "mjs"}
-    assert [address for address in linked if address.endswith((".css", ".mjs", ".js"))] == []
+    assert [address for address in linked if "?v=" not in address] == []
+    versioned = linked
+    assert {address.split("?")[0].rsplit(".", 1)[-1] for address in versioned} >= {"css", "mjs", "svg", "ico"}
     for address in versioned:
         path, _, version = address.partition("?v=")
         filename = path.removeprefix("/static/")
@@ -57,3 +57,27 @@ def test_a_changed_file_gets_a_new_version(tmp_path: Path):
     os.utime(tmp_path / "app.css", ns=(later, later))
     assert version_of(str(tmp_path), "app.css") not in (None, first)
     assert version_of(str(tmp_path), "../outside.css") is None
+
+
+IMPORT_MAP = re.compile(r'<script type="importmap" nonce="[^"]+">(.*?)</script>', re.S)
+
+
+def test_the_script_app_mjs_imports_is_mapped_to_its_versioned_address(client, app):
+    """app.mjs imports the frontend's script by a plain relative address, which a static file cannot
+    version; each page's import map sends the browser to the versioned address instead."""
+    page = client.get("/sign-in").get_data(as_text=True)
+    found = IMPORT_MAP.findall(page)
+    assert len(found) == 1
+    imports = json.loads(found[0])["imports"]
+    app_mjs = (Path(app.static_folder) / "js/app.mjs").read_text()
+    imported = re.findall(r'from "([^"]+)"', app_mjs)
+    assert imported == ["../vendor/nhsuk-frontend/nhsuk-frontend.min.js"]
+    plain = "/static/vendor/nhsuk-frontend/nhsuk-frontend.min.js"  # the import, resolved from /static/js/
+    assert list(imports) == [plain]
+    assert (
+        imports[plain]
+        == f"{plain}?v={version_of(app.static_folder, 'vendor/nhsuk-frontend/nhsuk-frontend.min.js')}"
+    )
+    assert client.get(imports[plain]).headers["Cache-Control"] == f"public, max-age={ONE_YEAR}"
+    # The map comes before any module script, or browsers ignore it.
+    assert page.index('type="importmap"') < page.index('type="module"')

@@ -149,101 +149,126 @@ def _axe(page, context: dict | None) -> list[dict]:
     return part + page.evaluate(f"axe.run({json.dumps(WHOLE_PAGE_OPTIONS)})")["violations"]
 
 
+# How many browsers run axe at once, besides the one that fetches the pages.
+RUNNERS = 2
+DONE = None
+
+
 class Sweep:
-    """Runs axe page by page, for several people at once.
+    """Runs axe on every page, as each person.
 
     Much of a page is the same for several roles: the main content of a public page, or the
     header and footer of one role's pages. axe checks each distinct part once: the whole page
     when neither part has been seen, only the new part when the other has, and a page whose
     parts have both been seen is not opened again.
+
+    One thread signs each person in and fetches every page, in order, to decide what each page
+    needs; the checks it finds go into a queue, and several browsers, each in its own thread,
+    open those pages as that person and run axe on them, while the fetching goes on.
     """
 
-    def __init__(self, live_server: str, paths: list[str], people: list[tuple[str, str | None]]) -> None:
+    def __init__(self, live_server: str, paths: list[str]) -> None:
         self.live_server, self.paths = live_server, paths
-        self.waiting: queue.Queue[tuple[str, str | None]] = queue.Queue()
-        for person in people:
-            self.waiting.put(person)
+        self.jobs: queue.Queue = queue.Queue()
         self.lock = threading.Lock()
         self.seen_main: set[int] = set()
         self.seen_around: set[int] = set()
         self.found: list[str] = []
         self.checked: dict[str, list[str]] = {}
+        self.failures: list[BaseException] = []
 
-    def work(self, browser) -> None:
-        """Sweep as the next person waiting, until nobody is left."""
-        while True:
-            try:
-                who, email = self.waiting.get_nowait()
-            except queue.Empty:
-                return
-            self.run(browser, who, email)
+    def fetch(self, app: Flask, browser, people: list[tuple[str, str | None]]) -> None:
+        """Sign each person in, read every page as them and queue the checks it needs.
 
-    def work_in_thread(self, failures: list[BaseException]) -> None:
-        """A second worker; Playwright objects belong to one thread, so it has its own browser."""
+        The person signs in in Chromium; the pages are read with the app's test client carrying the
+        same cookies, which needs no round trip through the browser for the pages axe need not see.
+        """
+        try:
+            for who, email in people:
+                context = browser.new_context(base_url=self.live_server)
+                try:
+                    if email is not None:
+                        sign_in(context.new_page(), email)
+                    signed_in = context.storage_state()
+                finally:
+                    context.close()
+                client = app.test_client()
+                for cookie in signed_in["cookies"]:
+                    client.set_cookie(cookie["name"], cookie["value"], path=cookie["path"])
+                checked = self.checked.setdefault(who, [])
+                for path in self.paths:
+                    if self.failures:
+                        return
+                    answer = client.get(path)
+                    if answer.status_code != 200 or answer.mimetype != "text/html":
+                        continue
+                    checked.append(path)
+                    main, around = page_parts(answer.get_data(as_text=True))
+                    main_seen, around_seen = main in self.seen_main, around in self.seen_around
+                    self.seen_main.add(main)
+                    self.seen_around.add(around)
+                    if main_seen and around_seen:
+                        continue  # the same page for another role, checked already
+                    if main_seen:
+                        part = {"exclude": [["main"]]}
+                    elif around_seen:
+                        part = {"include": [["main"]]}
+                    else:
+                        part = None
+                    self.jobs.put((who, signed_in, path, part))
+        finally:
+            for _ in range(RUNNERS):
+                self.jobs.put(DONE)
+
+    def run(self) -> None:
+        """Take checks from the queue until the fetching is over; in a thread with its own browser."""
         from playwright.sync_api import sync_playwright
 
+        found: list[str] = []
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
                 )
-                self.work(browser)
+                pages: dict[str, tuple[object, list[str]]] = {}
+                while (job := self.jobs.get()) is not DONE:
+                    who, signed_in, path, part = job
+                    if who not in pages:
+                        context = browser.new_context(
+                            base_url=self.live_server,
+                            viewport={"width": 1280, "height": 900},
+                            storage_state=signed_in,
+                        )
+                        context.add_init_script(AXE_SCRIPT)
+                        page = context.new_page()
+                        pages[who] = (page, _watch_for_errors(page))
+                    page, problems = pages[who]
+                    response = page.goto(path)
+                    assert response is not None and response.status == 200, f"{who} {path}"
+                    for violation in _axe(page, part):
+                        targets = [node["target"] for node in violation["nodes"]][:3]
+                        found.append(
+                            f"{who} {path}: {violation['id']} ({violation['impact']}) {violation['help']} {targets}"
+                        )
+                    found.extend(f"{who} {path}: browser error {problem}" for problem in problems)
+                    problems.clear()
                 browser.close()
         except BaseException as error:  # noqa: BLE001 - handed to the test's thread, which raises it
-            failures.append(error)
-
-    def _seen(self, main: int, around: int) -> tuple[bool, bool]:
-        with self.lock:
-            seen = (main in self.seen_main, around in self.seen_around)
-            self.seen_main.add(main)
-            self.seen_around.add(around)
-        return seen
-
-    def run(self, browser, who: str, email: str | None) -> None:
-        context = browser.new_context(base_url=self.live_server, viewport={"width": 1280, "height": 900})
-        context.add_init_script(AXE_SCRIPT)
-        page = context.new_page()
-        problems = _watch_for_errors(page)
-        checked, found = [], []
-        try:
-            if email is not None:
-                sign_in(page, email)
-            for path in self.paths:
-                answer = context.request.get(path, max_redirects=0)
-                if answer.status != 200 or "text/html" not in answer.headers.get("content-type", ""):
-                    continue
-                checked.append(path)
-                main_seen, around_seen = self._seen(*page_parts(answer.text()))
-                if main_seen and around_seen:
-                    continue  # the same page for another role, checked already
-                response = page.goto(path)
-                assert response is not None and response.status == 200, f"{who} {path}"
-                if main_seen:
-                    violations = _axe(page, {"exclude": [["main"]]})
-                elif around_seen:
-                    violations = _axe(page, {"include": [["main"]]})
-                else:
-                    violations = _axe(page, None)
-                for violation in violations:
-                    targets = [node["target"] for node in violation["nodes"]][:3]
-                    found.append(
-                        f"{who} {path}: {violation['id']} ({violation['impact']}) {violation['help']} {targets}"
-                    )
-                found.extend(f"{who} {path}: browser error {problem}" for problem in problems)
-                problems.clear()
+            self.failures.append(error)
+            while self.jobs.get() is not DONE:  # let the fetching finish
+                pass
         finally:
-            context.close()
             with self.lock:
-                self.checked[who] = checked
                 self.found.extend(found)
 
 
-def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, live_server, create_user, create_team):
+def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, request, create_user, create_team):
     world = build_world(create_user, create_team)
+    live_server = request.getfixturevalue("live_server_process")
     paths, unfilled = page_paths(app, world)
     assert unfilled == [], f"give these route parameters a value from the world: {unfilled}"
 
-    # The roles with the most pages go first, so the two workers finish at about the same time.
+    # The roles with the most pages go first, so their checks start soonest.
     order = (
         R.ADMIN,
         R.MODERATOR,
@@ -254,16 +279,15 @@ def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, live_server, c
         R.CLINICIAN,
         R.RELATIVE,
     )
-    sweep = Sweep(
-        live_server, paths, [*((role, world.people[role].email) for role in order), (SIGNED_OUT, None)]
-    )
-    failures: list[BaseException] = []
-    helper = threading.Thread(target=sweep.work_in_thread, args=(failures,))
-    helper.start()
-    sweep.work(browser)
-    helper.join()
-    if failures:
-        raise failures[0]
+    sweep = Sweep(live_server, paths)
+    runners = [threading.Thread(target=sweep.run) for _ in range(RUNNERS)]
+    for runner in runners:
+        runner.start()
+    sweep.fetch(app, browser, [*((role, world.people[role].email) for role in order), (SIGNED_OUT, None)])
+    for runner in runners:
+        runner.join()
+    if sweep.failures:
+        raise sweep.failures[0]
 
     found, checked = sweep.found, sweep.checked
     assert set(checked) == {*ROLES, SIGNED_OUT}
