@@ -66,11 +66,14 @@ def live_server_process(app) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     with app.app_context():
         engine = db.engine
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the copy: serve until told to stop, and never return into pytest
         try:
             engine.dispose(close=False)
-            server.serve_forever()
+            # Stop too if the test process ends without stopping the copy (killed, say).
+            server.service_actions = lambda: os.getppid() != parent and os._exit(0)  # type: ignore[method-assign]
+            server.serve_forever(poll_interval=0.5)
         finally:
             os._exit(0)
     server.socket.close()
