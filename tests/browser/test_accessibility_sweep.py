@@ -149,7 +149,8 @@ def _axe(page, context: dict | None) -> list[dict]:
     return part + page.evaluate(f"axe.run({json.dumps(WHOLE_PAGE_OPTIONS)})")["violations"]
 
 
-# How many browsers run axe at once, besides the one that fetches the pages.
+# How many browsers open pages and run axe at once, each in its own thread. More did not help on
+# two cores: three took longer than two.
 RUNNERS = 2
 DONE = None
 
@@ -162,9 +163,10 @@ class Sweep:
     when neither part has been seen, only the new part when the other has, and a page whose
     parts have both been seen is not opened again.
 
-    One thread signs each person in and fetches every page, in order, to decide what each page
-    needs; the checks it finds go into a queue, and several browsers, each in its own thread,
-    open those pages as that person and run axe on them, while the fetching goes on.
+    The test's thread signs each person in (in Chromium) and reads every page as them with the
+    test client, in order, to decide what each page needs; the checks it finds go into a queue,
+    and the runners' browsers open those pages as that person and run axe on them while the
+    reading goes on.
     """
 
     def __init__(self, live_server: str, paths: list[str]) -> None:
