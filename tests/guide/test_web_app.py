@@ -25,6 +25,9 @@ def test_the_manifest_makes_the_toolkit_installable(client):
         assert image.status_code == 200 and image.data.startswith(b"\x89PNG")
     page = client.get("/").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
+    # Browsers take the first manifest a page names: the app's must be the only one.
+    assert page.count('rel="manifest"') == 1
+    assert page.count('rel="apple-touch-icon"') == 1
     assert '<meta name="theme-color" content="#005eb8">' in page
 
 
