@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import url_for
 
-from react_toolkit.static_assets import ONE_YEAR, version_of
+from react_toolkit.static_assets import ONE_YEAR, module_imports, version_of
 
 LINKED = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 
@@ -20,9 +20,8 @@ def test_every_file_a_page_links_carries_its_version_and_is_kept_for_a_year(clie
     linked = [address.replace("&amp;", "&") for address in LINKED.findall(page)]
     assert any(address.startswith("/static/css/app.css?v=") for address in linked)
     assert [address for address in linked if "?v=" not in address] == []
-    versioned = linked
-    assert {address.split("?")[0].rsplit(".", 1)[-1] for address in versioned} >= {"css", "mjs", "svg", "ico"}
-    for address in versioned:
+    assert {address.split("?")[0].rsplit(".", 1)[-1] for address in linked} >= {"css", "mjs", "svg", "ico"}
+    for address in linked:
         path, _, version = address.partition("?v=")
         filename = path.removeprefix("/static/")
         content = (Path(app.static_folder) / filename).read_bytes()
@@ -62,22 +61,30 @@ def test_a_changed_file_gets_a_new_version(tmp_path: Path):
 IMPORT_MAP = re.compile(r'<script type="importmap" nonce="[^"]+">(.*?)</script>', re.S)
 
 
-def test_the_script_app_mjs_imports_is_mapped_to_its_versioned_address(client, app):
-    """app.mjs imports the frontend's script by a plain relative address, which a static file cannot
-    version; each page's import map sends the browser to the versioned address instead."""
+def test_every_file_our_scripts_import_is_mapped_to_its_versioned_address(client, app):
+    """A script imports by a plain relative address, which a static file cannot version; each
+    page's import map sends the browser to the versioned address instead."""
     page = client.get("/sign-in").get_data(as_text=True)
     found = IMPORT_MAP.findall(page)
     assert len(found) == 1
     imports = json.loads(found[0])["imports"]
-    app_mjs = (Path(app.static_folder) / "js/app.mjs").read_text()
-    imported = re.findall(r'from "([^"]+)"', app_mjs)
-    assert imported == ["../vendor/nhsuk-frontend/nhsuk-frontend.min.js"]
-    plain = "/static/vendor/nhsuk-frontend/nhsuk-frontend.min.js"  # the import, resolved from /static/js/
-    assert list(imports) == [plain]
-    assert (
-        imports[plain]
-        == f"{plain}?v={version_of(app.static_folder, 'vendor/nhsuk-frontend/nhsuk-frontend.min.js')}"
-    )
-    assert client.get(imports[plain]).headers["Cache-Control"] == f"public, max-age={ONE_YEAR}"
+    # app.mjs imports the frontend's script as "../vendor/nhsuk-frontend/nhsuk-frontend.min.js".
+    assert "/static/vendor/nhsuk-frontend/nhsuk-frontend.min.js" in imports
+    assert list(imports) == [f"/static/{name}" for name in module_imports(app.static_folder)]
+    for plain, address in imports.items():
+        assert address == f"{plain}?v={version_of(app.static_folder, plain.removeprefix('/static/'))}"
+        assert client.get(address).headers["Cache-Control"] == f"public, max-age={ONE_YEAR}"
     # The map comes before any module script, or browsers ignore it.
     assert page.index('type="importmap"') < page.index('type="module"')
+
+
+def test_the_imports_are_read_from_the_scripts_themselves(tmp_path: Path):
+    (tmp_path / "js").mkdir()
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "js" / "app.mjs").write_text(
+        'import { a } from "../vendor/a.js";\nimport "./b.mjs";\nconst c = await import("./c.mjs");\n'
+        'import { d } from "https://example.org/d.js";\n'
+    )
+    (tmp_path / "vendor" / "a.js").write_text('import { e } from "./e.js";\n')
+    (tmp_path / "vendor" / "inner.mjs").write_text('import { f } from "./f.js";\n')
+    assert module_imports(str(tmp_path)) == ("js/b.mjs", "js/c.mjs", "vendor/a.js")
