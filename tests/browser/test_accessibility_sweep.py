@@ -266,6 +266,7 @@ class Sweep:
 
 def test_every_page_for_every_role_meets_wcag_22_aa(app, browser, request, create_user, create_team):
     world = build_world(create_user, create_team)
+    # Started after the world is built: the forked server takes the app as it is at that moment.
     live_server = request.getfixturevalue("live_server_process")
     paths, unfilled = page_paths(app, world)
     assert unfilled == [], f"give these route parameters a value from the world: {unfilled}"
